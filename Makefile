@@ -1,0 +1,52 @@
+# The two commands: `make run` and `make test`. Everything else is a step they take.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STATIC := src/commonweal/static
+GOVUK := node_modules/govuk-frontend/dist/govuk
+
+.PHONY: run test install frontend lint format bench clean
+
+run: install
+	$(BIN)/commonweal demo
+
+test: install
+	$(BIN)/pytest
+
+install: $(VENV)/.installed frontend
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend: $(STATIC)/commonweal/commonweal.css $(STATIC)/govuk/.copied
+
+$(STATIC)/commonweal/commonweal.css: node_modules/.installed src/commonweal/static_src/commonweal.scss
+	mkdir -p $(STATIC)/commonweal
+	npm run --silent build
+
+$(STATIC)/govuk/.copied: node_modules/.installed
+	mkdir -p $(STATIC)/govuk
+	cp -R $(GOVUK)/assets $(STATIC)/govuk/
+	cp $(GOVUK)/govuk-frontend.min.js $(STATIC)/govuk/
+	touch $@
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python bench/places.py
+
+clean:
+	rm -rf $(VENV) node_modules var $(STATIC)/commonweal/commonweal.css $(STATIC)/govuk
