@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "commonweal.organisations",
     "commonweal.services",
     "commonweal.portal",
+    "commonweal.demo",
 ]
 
 MIDDLEWARE = [
