@@ -83,5 +83,5 @@ def test_malformed_locations_are_refused_with_the_reason(index, lat, lon, messag
 
 
 def test_unknown_function_is_refused_with_the_choices(index):
-    with pytest.raises(UnknownFunction, match="Unknown function 'roads'. Choose from: .*highways"):
+    with pytest.raises(UnknownFunction, match=r"'roads'\. Choose from: .*highways"):
         index.responsible(50.5, 0.5, "roads")
