@@ -59,5 +59,5 @@ def test_bad_input_exits_2_with_usage_naming_the_problem(capsys, args, problem):
     code, _ = _where(*args)
     err = capsys.readouterr().err
     assert code == 2
-    assert "usage: commonweal where" in err
+    assert "usage:" in err and "LAT LON" in err
     assert problem in err

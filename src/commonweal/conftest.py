@@ -1,0 +1,120 @@
+"""Shared test fixtures: a fast password hasher, plain static files, and a Chromium browser."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns that STATIC_ROOT is missing until `collectstatic` runs; tests do not need it.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings) -> None:
+    """Hash passwords fast (one test puts argon2 back), and serve static files unhashed.
+
+    The manifest storage needs `collectstatic` first; tests and the live server find the
+    files in place instead.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def chromium_path() -> Path:
+    return Path(os.environ.get("COMMONWEAL_CHROMIUM", "/usr/bin/chromium"))
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Chromium for the session; browser tests skip without it (fail in CI)."""
+    path = chromium_path()
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium not found at {path}: browser tests must run in CI")
+        pytest.skip(
+            f"Chromium not found at {path}: browser tests skipped (apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop running in this thread while the browser
+    # is open, and Django refuses database calls under a running loop unless told not to.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=str(path), args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser) -> Iterator:
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe_violations():
+    """Run axe-core on the page and return its violations (an empty list when clean)."""
+
+    def run(page) -> list[dict]:
+        page.add_script_tag(path=str(AXE_PATH))
+        result = page.evaluate(
+            """() => axe.run(document, {runOnly: {type: 'tag', values: [
+                'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+        )
+        return result["violations"]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def reference_data(django_db_setup, django_db_blocker) -> None:
+    """The real UK reference data, loaded once per session outside any test's transaction.
+
+    Tests that flush the database (transactional ones) run last, so the data outlives
+    every test that asks for it.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock():
+        call_command("load_reference", verbosity=0, stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_place_index() -> Iterator[None]:
+    """After a test, make the place index compare itself with the database again.
+
+    A rolled-back test sends no signal, so without this the index could keep its changes.
+    """
+    yield
+    from commonweal.organisations import places
+
+    places.invalidate()

@@ -1,0 +1,52 @@
+"""Display values for the pages, prepared here so the templates only place them."""
+
+from dataclasses import dataclass
+
+from django import forms
+
+from commonweal.organisations.models import Organisation
+
+NOT_RECORDED = "Not recorded"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One row of a GOV.UK summary list; `href` makes the value a link."""
+
+    label: str
+    value: str
+    href: str = ""
+
+
+def organisation_facts(organisation: Organisation) -> list[Fact]:
+    facts = [
+        Fact("Kind", organisation.get_kind_display()),
+        Fact("Nation", organisation.get_nation_display()),
+    ]
+    if organisation.gss_code or not organisation.ods_code:
+        facts.append(Fact("GSS code", organisation.gss_code or NOT_RECORDED))
+    if organisation.ods_code:
+        facts.append(Fact("ODS code", organisation.ods_code))
+    facts.append(
+        Fact("Website", organisation.website, href=organisation.website)
+        if organisation.website
+        else Fact("Website", NOT_RECORDED)
+    )
+    email = organisation.contact_email
+    facts.append(
+        Fact("Contact e-mail", email, href=f"mailto:{email}")
+        if email
+        else Fact("Contact e-mail", NOT_RECORDED)
+    )
+    return facts
+
+
+def result_count(count: int) -> str:
+    if count == 0:
+        return "No organisations found"
+    return f"{count:,} organisation{'' if count == 1 else 's'} found"
+
+
+def error_list(form: forms.Form) -> list[tuple[str, str]]:
+    """(field id, message) pairs for the GOV.UK error summary, in the form's field order."""
+    return [(field.id_for_label, error) for field in form for error in field.errors]
