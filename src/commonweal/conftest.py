@@ -93,19 +93,14 @@ def axe_violations():
     return run
 
 
-@pytest.fixture(scope="session")
-def reference_data(django_db_setup, django_db_blocker) -> None:
-    """The real UK reference data, loaded once per session outside any test's transaction.
-
-    Tests that flush the database (transactional ones) run last, so the data outlives
-    every test that asks for it.
-    """
+@pytest.fixture
+def reference_data(db) -> None:
+    """The real UK reference data, loaded inside the test's transaction (about half a second)."""
     from io import StringIO
 
     from django.core.management import call_command
 
-    with django_db_blocker.unblock():
-        call_command("load_reference", verbosity=0, stdout=StringIO())
+    call_command("load_reference", verbosity=0, stdout=StringIO())
 
 
 @pytest.fixture(autouse=True)
