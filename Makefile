@@ -46,6 +46,8 @@ format: install
 	$(BIN)/ruff format .
 
 bench: install
+	$(BIN)/commonweal migrate --verbosity 0
+	$(BIN)/commonweal load-reference --verbosity 0
 	$(BIN)/python bench/places.py
 
 clean:

@@ -76,6 +76,7 @@ class PlaceIndex:
         self._tree = shapely.STRtree(geometries)
         self._by_function: dict[str, tuple[shapely.STRtree, np.ndarray]] = {}
         self._lock = threading.Lock()
+        self._unprepared: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.places)
@@ -107,15 +108,28 @@ class PlaceIndex:
             i = int(np.argmax(bad))
             check_location(lat_arr[i], lon_arr[i])
         tree, positions = self._function_tree(check_function(function))
-        point_idx, tree_idx = tree.query(shapely.points(lon_arr, lat_arr), predicate="intersects")
+        # Candidates by bounding box for all points in one query, then an exact test of each
+        # area against just its candidate points.
+        point_idx, tree_idx = tree.query(shapely.points(lon_arr, lat_arr))
+        order = np.argsort(tree_idx, kind="stable")
+        point_idx, tree_idx = point_idx[order], tree_idx[order]
+        inside = np.zeros(len(point_idx), dtype=bool)
+        starts = np.flatnonzero(np.r_[True, np.diff(tree_idx) != 0])
+        for start, end in zip(starts, np.r_[starts[1:], len(tree_idx)], strict=True):
+            candidates = point_idx[start:end]
+            inside[start:end] = shapely.intersects_xy(
+                tree.geometries[tree_idx[start]], lon_arr[candidates], lat_arr[candidates]
+            )
         best = np.full(len(lat_arr), np.iinfo(np.int64).max, dtype=np.int64)
-        np.minimum.at(best, point_idx, positions[tree_idx])
+        np.minimum.at(best, point_idx[inside], positions[tree_idx[inside]])
         return [self.places[i] if i < len(self.places) else None for i in best]
 
     def naive_responsible(self, lat: float, lon: float, function: str) -> Place | None:
-        """The same answer by testing every area in turn: a baseline for benchmarks."""
+        """The same answer by testing every area in turn, unindexed: a benchmark baseline."""
+        if self._unprepared is None:
+            self._unprepared = shapely.from_wkb(shapely.to_wkb(self._geometries))
         point = shapely.Point(lon, lat)
-        for place, geometry in zip(self.places, self._geometries, strict=True):
+        for place, geometry in zip(self.places, self._unprepared, strict=True):
             if function in place.functions and geometry.intersects(point):
                 return place
         return None

@@ -80,3 +80,17 @@ def test_index_follows_a_change_of_functions_in_this_process():
     cambridge.functions_added = ["highways"]
     cambridge.save()
     assert _gss(places.responsible(*CAMBRIDGE, "highways")) == "E07000008"
+
+
+def test_batched_routing_agrees_with_one_point_at_a_time():
+    import random
+
+    rng = random.Random(7)
+    lats = [rng.uniform(49.9, 60.9) for _ in range(500)]
+    lons = [rng.uniform(-8.2, 1.8) for _ in range(500)]
+    index = places.current_index()
+    for function in ("waste-collection", "highways"):
+        batched = index.responsible_many(lats, lons, function)
+        single = [index.responsible(a, o, function) for a, o in zip(lats, lons, strict=True)]
+        assert batched == single
+        assert any(batched) and not all(batched)
