@@ -8,10 +8,11 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from shapely.geometry import shape
 
 from commonweal.accounts.models import User
-from commonweal.organisations.geometry import union_geojson
 from commonweal.organisations.models import Area, Kind, Membership, Nation, Organisation, Role, Team
+from commonweal.organisations.reference_areas import union
 
 COUNTY_GSS = "E10000003"  # Cambridgeshire County Council
 DISTRICT_GSS = ["E07000008", "E07000009", "E07000010", "E07000011", "E07000012"]
@@ -130,13 +131,16 @@ def _fire_and_rescue(county: Organisation, unitary: Organisation) -> Organisatio
             "website": "https://www.cambsfire.gov.uk/",
         },
     )
-    geometry = union_geojson([county.area.geometry, unitary.area.geometry])
-    km2 = county.area.area_km2 + unitary.area.area_km2
+    served = union([shape(county.area.geometry), shape(unitary.area.geometry)])
     area = Area.objects.filter(organisation=fire).first()
-    if area is None or area.geometry != geometry:
+    if area is None or area.geometry != served.geojson:
         Area.objects.update_or_create(
             organisation=fire,
-            defaults={"geometry": geometry, "source": Area.Source.MANUAL, "area_km2": km2},
+            defaults={
+                "geometry": served.geojson,
+                "source": Area.Source.MANUAL,
+                "area_km2": served.area_km2,
+            },
         )
     return fire
 
