@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "commonweal.accounts",
     "commonweal.organisations",
     "commonweal.services",
+    "commonweal.cases",
     "commonweal.portal",
+    "commonweal.workspace",
     "commonweal.demo",
 ]
 

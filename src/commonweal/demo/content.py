@@ -11,6 +11,7 @@ from django.db import transaction
 from shapely.geometry import shape
 
 from commonweal.accounts.models import User
+from commonweal.demo.offerings import run_demo_offerings
 from commonweal.organisations.models import Area, Kind, Membership, Nation, Organisation, Role, Team
 from commonweal.organisations.reference_areas import union
 
@@ -102,6 +103,7 @@ class DemoResult:
     created_people: dict[str, str] = field(default_factory=dict)  # e-mail → password
     existing_people: list[str] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
+    offerings_made: int = 0
 
 
 class MissingReferenceData(RuntimeError):
@@ -199,4 +201,5 @@ def create_demo(*, reset_passwords: bool = False) -> DemoResult:
             Team.objects.get_or_create(organisation=_by_code(code), name=name)
     for person in PEOPLE:
         _person(person, result, reset_passwords)
+    result.offerings_made = run_demo_offerings(councils=[county, *districts, unitary])
     return result

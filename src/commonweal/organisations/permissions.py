@@ -52,3 +52,45 @@ def can_manage_members(user: AnyUser, organisation: Organisation) -> bool:
 def can_use_admin(user: AnyUser) -> bool:
     """The Django admin is for platform administrators only."""
     return is_platform_admin(user) and bool(getattr(user, "is_staff", False))
+
+
+# Cases and services. The engine decides which transitions a role may make; these decide
+# whether the user may act on the organisation's cases and services at all.
+CASE_VIEW_ROLES = {Role.CASEWORKER, Role.SERVICE_OWNER, Role.ADMIN, Role.EXECUTIVE}
+CASE_WORK_ROLES = {Role.CASEWORKER, Role.SERVICE_OWNER, Role.ADMIN}
+SERVICE_MANAGE_ROLES = {Role.SERVICE_OWNER, Role.ADMIN}
+ALL_STAFF_ROLES = frozenset(Role.values)
+
+
+def workflow_roles(user: AnyUser, organisation: Organisation) -> frozenset[str]:
+    """The roles the user acts in on the organisation's cases (a platform admin holds all)."""
+    if is_platform_admin(user):
+        return ALL_STAFF_ROLES
+    return frozenset(roles_in(user, organisation))
+
+
+def can_view_cases(user: AnyUser, organisation: Organisation) -> bool:
+    return is_platform_admin(user) or bool(roles_in(user, organisation) & CASE_VIEW_ROLES)
+
+
+def can_work_cases(user: AnyUser, organisation: Organisation) -> bool:
+    """Assign, add notes, make transitions (as far as the workflow allows the role)."""
+    return is_platform_admin(user) or bool(roles_in(user, organisation) & CASE_WORK_ROLES)
+
+
+def can_manage_services(user: AnyUser, organisation: Organisation) -> bool:
+    """Upload and publish definitions, and run, switch or pause the organisation's offerings."""
+    return is_platform_admin(user) or bool(roles_in(user, organisation) & SERVICE_MANAGE_ROLES)
+
+
+def organisations_with_cases(user: AnyUser) -> list[int]:
+    """The ids of the organisations whose cases the user may see (all for a platform admin)."""
+    if is_platform_admin(user):
+        return list(Organisation.objects.values_list("pk", flat=True))
+    if not (user.is_authenticated and user.is_active):
+        return []
+    return list(
+        Membership.objects.filter(user=user, role__in=CASE_VIEW_ROLES)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
