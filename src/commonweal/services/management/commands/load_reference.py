@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from commonweal.organisations.reference import ReferenceDataError, load_reference
+from commonweal.services import engine
+from commonweal.services.definitions import load_standard_definitions
 from commonweal.services.reference import load_local_services
 
 
@@ -30,13 +32,18 @@ class Command(BaseCommand):
             with transaction.atomic():
                 report = load_reference(data_dir=folder, stdout=self.stdout)
                 services = load_local_services(data_dir=folder)
-        except ReferenceDataError as error:
+                standard = load_standard_definitions(data_dir=folder)
+        except (ReferenceDataError, engine.DefinitionInvalid) as error:
             raise CommandError(str(error)) from None
         if options["verbosity"] >= 1:
             for line in report.summary():
                 self.stdout.write(line)
             self.stdout.write(f"Local services (LGSL): {services.total} ({services}).")
-        if not report.changed and not (services.created or services.updated):
+            self.stdout.write(
+                f"Standard service definitions: {standard['published']} published, "
+                f"{standard['unchanged']} unchanged."
+            )
+        if not (report.changed or services.created or services.updated or standard["published"]):
             self.stdout.write(self.style.SUCCESS("Everything was already up to date."))
         else:
             self.stdout.write(self.style.SUCCESS("Reference data loaded."))
