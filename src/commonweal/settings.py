@@ -206,6 +206,9 @@ if not DEBUG and _flag("HTTPS", default=False):
     SECURE_HSTS_SECONDS = 31536000
     SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", default=True)
 
+# The geocoder that turns place names into coordinates (see contrib/geocoding.py).
+GEOCODER = os.environ.get("GEOCODER", "commonweal.contrib.geocoding.ReferenceGeocoder")
+
 # Seconds between checks that the boundaries in the database still match the in-memory index.
 PLACES_RECHECK_SECONDS = float(os.environ.get("PLACES_RECHECK_SECONDS", "5"))
 

@@ -81,6 +81,11 @@ class PlaceIndex:
     def __len__(self) -> int:
         return len(self.places)
 
+    def inside_points(self) -> list[tuple[Place, float, float]]:
+        """For each area, a (place, lat, lon) point that is certainly inside it."""
+        points = shapely.point_on_surface(self._geometries)
+        return [(place, point.y, point.x) for place, point in zip(self.places, points, strict=True)]
+
     def covering(self, lat: float, lon: float) -> list[Place]:
         lat, lon = check_location(lat, lon)
         hits = self._tree.query(shapely.Point(lon, lat), predicate="intersects")
