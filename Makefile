@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STATIC := src/commonweal/static
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test install frontend lint format bench clean
+.PHONY: run test install frontend lint format bench openapi clean
 
 run: install
 	$(BIN)/commonweal demo
@@ -44,6 +44,9 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+openapi: install
+	$(BIN)/commonweal spectacular --file docs/openapi/v1.yaml --validate --fail-on-warn
 
 bench: install
 	$(BIN)/commonweal migrate --verbosity 0
