@@ -25,7 +25,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-frontend: $(STATIC)/commonweal/commonweal.css $(STATIC)/govuk/.copied
+frontend: $(STATIC)/commonweal/commonweal.css $(STATIC)/govuk/.copied $(STATIC)/leaflet/.copied
 
 $(STATIC)/commonweal/commonweal.css: node_modules/.installed src/commonweal/static_src/commonweal.scss
 	mkdir -p $(STATIC)/commonweal
@@ -35,6 +35,11 @@ $(STATIC)/govuk/.copied: node_modules/.installed
 	mkdir -p $(STATIC)/govuk
 	cp -R $(GOVUK)/assets $(STATIC)/govuk/
 	cp $(GOVUK)/govuk-frontend.min.js $(STATIC)/govuk/
+	touch $@
+
+$(STATIC)/leaflet/.copied: node_modules/.installed
+	mkdir -p $(STATIC)/leaflet
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(STATIC)/leaflet/
 	touch $@
 
 lint: install
