@@ -209,6 +209,19 @@ if not DEBUG and _flag("HTTPS", default=False):
 # The geocoder that turns place names into coordinates (see contrib/geocoding.py).
 GEOCODER = os.environ.get("GEOCODER", "commonweal.contrib.geocoding.ReferenceGeocoder")
 
+# The map on the portal: a tile URL template such as https://tile.example/{z}/{x}/{y}.png.
+# Empty: the map frame and marker with no background tiles (as in tests and offline).
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+
+# Open311 discovery document: who to contact, and where clients ask for an API key.
+OPEN311_CONTACT = os.environ.get(
+    "OPEN311_CONTACT", "Ask the platform's administrators for help with the Open311 API."
+)
+OPEN311_KEY_SERVICE = os.environ.get(
+    "OPEN311_KEY_SERVICE", "An organisation administrator issues keys: commonweal apikey create."
+)
+
 # Seconds between checks that the boundaries in the database still match the in-memory index.
 PLACES_RECHECK_SECONDS = float(os.environ.get("PLACES_RECHECK_SECONDS", "5"))
 
