@@ -209,6 +209,9 @@ if not DEBUG and _flag("HTTPS", default=False):
 # The geocoder that turns place names into coordinates (see contrib/geocoding.py).
 GEOCODER = os.environ.get("GEOCODER", "commonweal.contrib.geocoding.ReferenceGeocoder")
 
+# The address the site is reached at, for links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
 # The map on the portal: a tile URL template such as https://tile.example/{z}/{x}/{y}.png.
 # Empty: the map frame and marker with no background tiles (as in tests and offline).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
@@ -230,4 +233,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # The in-process task backend logs every task twice at INFO; warnings are enough.
+    "loggers": {"django_tasks": {"level": "WARNING"}},
 }

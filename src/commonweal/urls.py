@@ -8,6 +8,9 @@ admin.site.site_title = "Commonweal administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("commonweal.api.v1.urls")),
     path("", include("commonweal.accounts.urls")),
     path("", include("commonweal.portal.urls")),
+    path("open311/", include("commonweal.api.open311.urls")),
+    path("workspace/", include("commonweal.workspace.urls")),
 ]

@@ -72,6 +72,12 @@ class Case(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     overdue_fired_at = models.DateTimeField(null=True, blank=True)
+    clock_started_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the SLA clock last started (submission or reopening).",
+    )
+    reopened_count = models.PositiveIntegerField(default=0)
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -98,6 +104,20 @@ class Case(models.Model):
             models.Index(fields=["assignee", "-submitted_at"]),
             models.Index(fields=["due_at", "closed_at"]),
             models.Index(fields=["-submitted_at", "-id"]),
+            # The staff queue's open cases (the default view): small partial indexes that
+            # keep "oldest first", "due soonest" and "overdue" off the closed majority.
+            models.Index(
+                fields=["organisation", "-submitted_at", "-id"],
+                condition=models.Q(closed_at__isnull=True),
+                name="case_open_newest",
+            ),
+            models.Index(
+                fields=["organisation", "due_at", "id"],
+                condition=models.Q(closed_at__isnull=True),
+                name="case_open_due",
+            ),
+            # Possible duplicates: a narrow band of latitude within one offering.
+            models.Index(fields=["offering", "lat"], name="case_offering_lat"),
         ]
 
     def __str__(self) -> str:
@@ -123,6 +143,7 @@ class Event(models.Model):
         FLAGGED = "flagged", "Flagged as a possible duplicate"
         NOTIFIED = "notified", "Notification sent"
         RULE = "rule", "Automatic rule applied"
+        RATED = "rated", "Rated by the reporter"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField()
@@ -140,6 +161,11 @@ class Event(models.Model):
     to_state = models.CharField(max_length=50, blank=True)
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    case_version = models.PositiveIntegerField(
+        default=1,
+        help_text="The case's version once this happened: what changed since version N is "
+        "every event with a higher one.",
+    )
 
     class Meta:
         ordering = ["at", "id"]

@@ -1,6 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 
-from commonweal.organisations.models import Area, Membership, Organisation, Team
+from commonweal.organisations import api_keys
+from commonweal.organisations.models import ApiClient, Area, Membership, Organisation, Team
 
 
 class MembershipInline(admin.TabularInline):
@@ -38,3 +39,50 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__email", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(ApiClient)
+class ApiClientAdmin(admin.ModelAdmin):
+    """API keys: made here or with `commonweal apikey create`; the key is shown once only."""
+
+    list_display = [
+        "name",
+        "organisation",
+        "key_prefix",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    ]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "key_prefix", "organisation__name", "organisation__slug"]
+    autocomplete_fields = ["organisation"]
+    actions = ["revoke_keys"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["organisation", "name"]
+        return ["organisation", "name", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["organisation", "key_prefix", "created_at", "last_used_at", "revoked_at"]
+
+    def save_model(self, request, obj, form, change):
+        key = None if change else api_keys.assign_new_key(obj)
+        super().save_model(request, obj, form, change)
+        if key is not None:
+            self.message_user(
+                request,
+                f"The API key for {obj.name} is {key} — copy it now and store it safely: "
+                "it will not be shown again.",
+                level=messages.WARNING,
+            )
+
+    @admin.action(description="Revoke the selected API keys")
+    def revoke_keys(self, request, queryset):
+        revoked = 0
+        for client in queryset.filter(revoked_at__isnull=True):
+            api_keys.revoke(client=client)
+            revoked += 1
+        self.message_user(request, f"Revoked {revoked} API key{'s' if revoked != 1 else ''}.")

@@ -157,3 +157,35 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.organisation}"
+
+
+class ApiClient(models.Model):
+    """A system that calls the APIs (an Open311 client), vouched for by an organisation.
+
+    The key itself is never stored: only its first characters, to recognise it, and its
+    SHA-256 hash. Keys are 256 random bits, so a fast hash is enough (no guessing attack
+    can run through them as it could through passwords).
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_clients"
+    )
+    name = models.CharField(max_length=200, help_text="Who uses the key, such as an app's name.")
+    key_prefix = models.CharField(
+        max_length=8, unique=True, help_text="The key's first characters, to recognise it."
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name = "API client"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation}, key {self.key_prefix}…)"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None

@@ -1,0 +1,187 @@
+"""The reads behind Open311: jurisdictions, services, and requests at a million cases.
+
+Requests are read with `.values()` and only the columns a GeoReport request shows. Every
+filter leads with an indexed column (see Case.Meta.indexes): the reference (unique),
+the organisation with -submitted_at, the offering with -submitted_at, or -submitted_at
+alone; the status is a residual test on closed_at. What each row needs besides (its
+definition, its organisation's name, its latest public note, the media_url a client sent)
+comes in one query each for the whole page, never one per row.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Max, Q, QuerySet
+
+from commonweal.cases.models import Case, Event
+from commonweal.organisations.models import Organisation
+from commonweal.services import definitions, engine
+from commonweal.services.models import ServiceDefinition, ServiceOffering
+
+MAX_REQUESTS = 1000
+# Written by `submission` on every Open311 request: which client sent it, and its media_url.
+SOURCE_KEY = "open311"
+CASE_COLUMNS = (
+    "id",
+    "reference",
+    "state",
+    "description",
+    "address",
+    "lat",
+    "lon",
+    "submitted_at",
+    "updated_at",
+    "due_at",
+    "closed_at",
+    "definition_id",
+    "organisation_id",
+)
+_LIGHT = ("document", "source_text")
+
+
+def jurisdiction(jurisdiction_id: str) -> Organisation | None:
+    """An active organisation by its slug (cambridge) or its GSS code (E07000008)."""
+    wanted = jurisdiction_id.strip()
+    if not wanted or len(wanted) > 100:
+        return None
+    return (
+        Organisation.objects.filter(active=True)
+        .filter(Q(slug__in={wanted, wanted.lower()}) | Q(gss_code=wanted.upper()))
+        .first()
+    )
+
+
+def services(organisation: Organisation | None) -> list[engine.Definition]:
+    """An organisation's live offerings; without one, every published standard service."""
+    if organisation is not None:
+        offerings = (
+            ServiceOffering.objects.filter(organisation=organisation, live=True)
+            .select_related("definition")
+            .defer(*(f"definition__{name}" for name in _LIGHT))
+            .order_by("service_code")
+        )
+        return [definitions.engine_definition(offering.definition) for offering in offerings]
+    rows = (
+        ServiceDefinition.objects.filter(owner=None, status=ServiceDefinition.Status.PUBLISHED)
+        .defer(*_LIGHT)
+        .order_by("code", "-version")
+    )
+    latest: dict[str, ServiceDefinition] = {}
+    for row in rows:
+        latest.setdefault(row.code, row)
+    return [definitions.engine_definition(row) for row in latest.values()]
+
+
+def service(code: str, organisation: Organisation | None) -> engine.Definition | None:
+    """The version a request would be checked against: the organisation's, or the latest."""
+    if organisation is not None:
+        offering = definitions.live_offering(organisation_id=organisation.pk, service_code=code)
+        return definitions.engine_definition(offering.definition) if offering else None
+    row = (
+        ServiceDefinition.objects.filter(code=code, status=ServiceDefinition.Status.PUBLISHED)
+        .defer(*_LIGHT)
+        .order_by("-version")
+        .first()
+    )
+    return definitions.engine_definition(row) if row else None
+
+
+def changeset() -> datetime | None:
+    """When the services on offer last changed: a definition published or an offering changed."""
+    published = ServiceDefinition.objects.aggregate(at=Max("published_at"))["at"]
+    offered = ServiceOffering.objects.aggregate(at=Max("updated_at"))["at"]
+    return max((moment for moment in (published, offered) if moment), default=None)
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    """Empty values filter nothing, except that the dates always bound a list by codes."""
+
+    references: tuple[str, ...] = ()  # when given, every other filter but the organisation
+    service_codes: tuple[str, ...] = ()
+    start: datetime | None = None
+    end: datetime | None = None
+    statuses: frozenset[str] = frozenset()  # "open", "closed"
+    organisation_id: int | None = None
+
+
+@dataclass
+class RequestRows:
+    """A page of requests, with what serialising each needs."""
+
+    rows: list[dict] = field(default_factory=list)
+    definitions: dict[int, engine.Definition] = field(default_factory=dict)
+    agencies: dict[int, str] = field(default_factory=dict)
+    notes: dict[int, str] = field(default_factory=dict)
+    media: dict[int, str] = field(default_factory=dict)
+
+
+def _filtered(filters: RequestFilters) -> QuerySet[Case] | None:
+    cases = Case.objects.all()
+    if filters.organisation_id is not None:
+        cases = cases.filter(organisation_id=filters.organisation_id)
+    if filters.references:
+        return cases.filter(reference__in=filters.references)
+    if filters.service_codes:
+        offerings = ServiceOffering.objects.filter(service_code__in=filters.service_codes)
+        if filters.organisation_id is not None:
+            offerings = offerings.filter(organisation_id=filters.organisation_id)
+        offering_ids = list(offerings.values_list("id", flat=True))
+        if not offering_ids:
+            return None
+        cases = cases.filter(offering_id__in=offering_ids)
+    if filters.start is not None:
+        cases = cases.filter(submitted_at__gte=filters.start)
+    if filters.end is not None:
+        cases = cases.filter(submitted_at__lte=filters.end)
+    if filters.statuses == {"open"}:
+        cases = cases.filter(closed_at__isnull=True)
+    elif filters.statuses == {"closed"}:
+        cases = cases.filter(closed_at__isnull=False)
+    return cases
+
+
+def find_requests(filters: RequestFilters, limit: int | None = None) -> RequestRows:
+    """At most `limit` (by default MAX_REQUESTS) requests, newest first."""
+    cases = _filtered(filters)
+    if cases is None:
+        return RequestRows()
+    page = cases.order_by("-submitted_at", "-id").values(*CASE_COLUMNS)
+    return _with_context(page[: limit or MAX_REQUESTS])
+
+
+def request_by_reference(reference: str, organisation_id: int | None) -> RequestRows:
+    return find_requests(
+        RequestFilters(references=(reference,), organisation_id=organisation_id), limit=1
+    )
+
+
+def _with_context(cases: QuerySet) -> RequestRows:
+    rows = list(cases)
+    if not rows:
+        return RequestRows()
+    case_ids = [row["id"] for row in rows]
+    definition_rows = ServiceDefinition.objects.filter(
+        pk__in={row["definition_id"] for row in rows}
+    ).defer(*_LIGHT)
+    agencies = Organisation.objects.filter(pk__in={row["organisation_id"] for row in rows})
+    result = RequestRows(
+        rows=rows,
+        definitions={row.pk: definitions.engine_definition(row) for row in definition_rows},
+        agencies=dict(agencies.values_list("id", "name")),
+    )
+    events = (
+        Event.objects.filter(case_id__in=case_ids)
+        .filter(
+            (Q(public=True) & ~Q(note=""))
+            | Q(kind=Event.Kind.NOTE, public=False, data__has_key=SOURCE_KEY)
+        )
+        .order_by("at", "id")
+        .values_list("case_id", "public", "note", "data")
+    )
+    for case_id, public, note, data in events:
+        if public:
+            result.notes[case_id] = note
+        elif media_url := (data.get(SOURCE_KEY) or {}).get("media_url"):
+            result.media[case_id] = media_url
+    return result

@@ -1,0 +1,32 @@
+"""REST v1 under /api/v1/: public endpoints at the top, staff endpoints under staff/.
+
+The OpenAPI document is at schema/ and browsable docs (Swagger UI, served from the
+drf-spectacular-sidecar package, no CDN) at docs/.
+"""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView
+
+from commonweal.api.v1.docs import SwaggerDocs
+from commonweal.api.v1.public import views as public
+from commonweal.api.v1.staff import views as staff
+
+app_name = "api-v1"
+
+CASE = "staff/cases/<str:reference>/"
+
+urlpatterns = [
+    path("services/", public.ServiceList.as_view(), name="services"),
+    path("services/<slug:code>/", public.ServiceDetail.as_view(), name="service"),
+    path("organisations/", public.OrganisationList.as_view(), name="organisations"),
+    path("organisations/<slug:slug>/", public.OrganisationDetail.as_view(), name="organisation"),
+    path("places/", public.Places.as_view(), name="places"),
+    path("offerings/", public.OfferingList.as_view(), name="offerings"),
+    path("staff/cases/", staff.CaseList.as_view(), name="cases"),
+    path(CASE, staff.CaseDetail.as_view(), name="case"),
+    path(f"{CASE}transition/", staff.CaseTransition.as_view(), name="case-transition"),
+    path(f"{CASE}notes/", staff.CaseNote.as_view(), name="case-notes"),
+    path(f"{CASE}assign/", staff.CaseAssign.as_view(), name="case-assign"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SwaggerDocs.as_view(url_name="api-v1:schema"), name="docs"),
+]

@@ -1,0 +1,37 @@
+"""Case references such as CW-7K3F-9Q2M: easy to read aloud and to type from a letter.
+
+The alphabet leaves out the characters people mistake for others (0 and O, 1, I and L)
+and U (which reads as V): 30 characters, so 8 of them make about 656 billion references.
+"""
+
+import re
+import secrets
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+PREFIX = "CW"
+_PATTERN = re.compile(rf"^{PREFIX}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$")
+
+
+def new_reference() -> str:
+    """A random reference; the caller retries on the rare clash with an existing one."""
+    number, chars = secrets.randbelow(len(ALPHABET) ** 8), []
+    for _ in range(8):
+        number, digit = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[digit])
+    return f"{PREFIX}-{''.join(chars[:4])}-{''.join(chars[4:])}"
+
+
+def normalise(text: str) -> str:
+    """A typed reference in its stored form: capitals, hyphens where they belong.
+
+    "cw 7k3f9q2m", "CW-7K3F-9Q2M" and "7k3f-9q2m" all become "CW-7K3F-9Q2M".
+    """
+    chars = re.sub(r"[^0-9A-Z]", "", text.upper())
+    if chars.startswith(PREFIX) and len(chars) == len(PREFIX) + 8:
+        chars = chars[len(PREFIX) :]
+    return f"{PREFIX}-{chars[:4]}-{chars[4:]}" if len(chars) == 8 else text.strip().upper()
+
+
+def is_reference(text: str) -> bool:
+    """Whether `text` (as typed) is a well-formed case reference."""
+    return bool(_PATTERN.match(normalise(text)))

@@ -1,0 +1,1 @@
+"""The workspace's pages: the queue, the case page and the service pages."""
