@@ -113,3 +113,33 @@ def _fresh_place_index() -> Iterator[None]:
     from commonweal.organisations import places
 
     places.invalidate()
+
+
+# Fake servers on loopback for the outside services we cannot reach (SMTP, GOV.UK Notify).
+@pytest.fixture
+def smtp(settings):
+    from commonweal.contrib.tests.fakes import FakeSMTPServer
+
+    server = FakeSMTPServer()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def notify(settings):
+    from commonweal.contrib.tests.fakes import FakeNotifyServer
+
+    server = FakeNotifyServer()
+    settings.NOTIFICATIONS_SENDER = "govuk-notify"
+    settings.NOTIFY_API_KEY = server.api_key
+    settings.NOTIFY_BASE_URL = server.url
+    settings.NOTIFY_EMAIL_TEMPLATE_ID = "11111111-1111-1111-1111-111111111111"
+    settings.NOTIFY_SMS_TEMPLATE_ID = "22222222-2222-2222-2222-222222222222"
+    yield server
+    server.shutdown()
+    server.server_close()

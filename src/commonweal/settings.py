@@ -209,6 +209,14 @@ if not DEBUG and _flag("HTTPS", default=False):
 # The geocoder that turns place names into coordinates (see contrib/geocoding.py).
 GEOCODER = os.environ.get("GEOCODER", "commonweal.contrib.geocoding.ReferenceGeocoder")
 
+# How e-mail and text messages go out: "email" (Django e-mail, as EMAIL_URL says) or
+# "govuk-notify" (GOV.UK Notify: e-mail and text messages).
+NOTIFICATIONS_SENDER = os.environ.get("NOTIFICATIONS_SENDER", "email")
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
+NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_EMAIL_TEMPLATE_ID = os.environ.get("NOTIFY_EMAIL_TEMPLATE_ID", "")
+NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
+
 # The address the site is reached at, for links in e-mails.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 

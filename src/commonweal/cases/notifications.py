@@ -16,10 +16,10 @@ Each attempt writes an internal `notified` event saying what went to whom (by ro
 the address), or why nothing was sent.
 """
 
+import logging
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django_tasks import task
@@ -27,15 +27,18 @@ from django_tasks import task
 from commonweal.cases.automation import event, write_events
 from commonweal.cases.models import Case, Channel, Event
 from commonweal.cases.state import long_date, state_label
+from commonweal.contrib.notify import SendFailed, get_sender
 from commonweal.organisations.models import Membership, Role, Team
 from commonweal.services import definitions, engine
 
+logger = logging.getLogger(__name__)
 SELF_SERVICE_CHANNELS = {Channel.WEB, Channel.OPEN311, Channel.API, Channel.EMAIL}
 CASE_FIELDS = (
     *("id", "reference", "state", "due_at", "channel", "version"),
     *("organisation_id", "offering_id", "definition_id", "team_id", "reporter_id"),
     *("organisation__name", "definition__status", "definition__published_at"),
-    *("reporter__email", "reporter__consent_to_contact", "reporter__erased_at"),
+    *("reporter__email", "reporter__phone", "reporter__consent_to_contact"),
+    "reporter__erased_at",
 )
 RECIPIENT_NAMES = {
     "reporter": "the reporter",
@@ -52,6 +55,14 @@ def may_email_reporter(case: Case) -> tuple[bool, str]:
     if reporter.consent_to_contact or case.channel in SELF_SERVICE_CHANNELS:
         return True, ""
     return False, "they did not agree to be contacted"
+
+
+def may_text_reporter(case: Case) -> bool:
+    """A reporter who gave a phone number but no e-mail may be sent a text, on the same terms."""
+    reporter = case.reporter
+    if reporter is None or reporter.erased_at is not None or not reporter.phone:
+        return False
+    return reporter.consent_to_contact or case.channel in SELF_SERVICE_CHANNELS
 
 
 def recipients(case: Case, to: str) -> tuple[list[str], str]:
@@ -142,8 +153,11 @@ def send_case_notification(
         return False
     who = RECIPIENT_NAMES.get(to, to)
     label = f"rule {rule}" if rule else "notifications"
+    sender = get_sender()
     addresses, why_not = recipients(case, to)
-    if not addresses:
+    wants_text = not addresses and to == "reporter" and case.reporter is not None
+    text_to = case.reporter.phone if wants_text else ""
+    if not addresses and not (text_to and sender.can_text and may_text_reporter(case)):
         note = f"No e-mail “{template}” sent to {who}: {why_not}."
         write_events(case, [_notified(case, label, note, template, to, sent=False)])
         return False
@@ -153,8 +167,18 @@ def send_case_notification(
         template=template,
         values=template_values(case, definition, staff=to != "reporter", public_note=public_note),
     )
-    send_mail(subject, body, None, addresses)
-    note = f"E-mail “{subject}” sent to {who}."
+    try:
+        if addresses:
+            sender.send_email(to=addresses, subject=subject, body=body)
+            note = f"E-mail “{subject}” sent to {who}."
+        else:
+            sender.send_text(to=text_to, body=f"{subject}\n\n{body}")
+            note = f"Text message “{subject}” sent to {who}."
+    except SendFailed as problem:
+        logger.warning("Case %s: message %s to %s not sent: %s", case.pk, template, to, problem)
+        note = f"Message “{subject}” to {who} could not be sent: {problem}"
+        write_events(case, [_notified(case, label, note, template, to, sent=False)])
+        return False
     write_events(case, [_notified(case, label, note, template, to, sent=True)])
     return True
 
