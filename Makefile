@@ -57,6 +57,8 @@ bench: install
 	$(BIN)/commonweal migrate --verbosity 0
 	$(BIN)/commonweal load-reference --verbosity 0
 	$(BIN)/python bench/places.py
+	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/queue.py
 
 clean:
 	rm -rf $(VENV) node_modules var $(STATIC)/commonweal/commonweal.css $(STATIC)/govuk
