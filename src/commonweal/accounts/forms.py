@@ -1,9 +1,12 @@
-"""The sign-in form: an e-mail address and a password, checked through Django's auth."""
+"""The sign-in form (an e-mail address and a password, checked through Django's auth), and
+the form a resident registers with."""
 
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
+
+from commonweal.accounts.models import User
 
 SIGN_IN_FAILED = "Enter a correct e-mail address and password"
 
@@ -39,3 +42,50 @@ class SignInForm(forms.Form):
         if self.user is None:
             raise forms.ValidationError(SIGN_IN_FAILED)
         return cleaned
+
+
+class RegistrationForm(forms.Form):
+    """A resident's account: an e-mail address and a password (and a name, if they like)."""
+
+    full_name = forms.CharField(label="Full name (optional)", max_length=200, required=False)
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your e-mail address",
+            "invalid": "Enter an e-mail address in the correct format, like name@example.com",
+        },
+    )
+    password = forms.CharField(
+        label="Create a password",
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        error_messages={"required": "Enter a password"},
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account with this e-mail address already exists. Sign in instead"
+            )
+        return email
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(password, candidate)
+            except forms.ValidationError as problems:
+                for message in problems.messages:
+                    self.add_error("password", message)
+        return cleaned
+
+    def save(self) -> User:
+        return User.objects.create_user(
+            self.cleaned_data["email"],
+            self.cleaned_data["password"],
+            full_name=self.cleaned_data["full_name"].strip(),
+        )

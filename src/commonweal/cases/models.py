@@ -96,6 +96,7 @@ class Case(models.Model):
 
     class Meta:
         indexes = [
+            models.Index(fields=["lat", "lon"], name="case_lat_lon"),
             models.Index(fields=["organisation", "-submitted_at", "-id"]),
             models.Index(fields=["organisation", "state", "-submitted_at"]),
             models.Index(fields=["organisation", "due_at"]),

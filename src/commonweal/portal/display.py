@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 
 from commonweal.organisations.models import Organisation
 
@@ -48,5 +49,18 @@ def result_count(count: int) -> str:
 
 
 def error_list(form: forms.Form) -> list[tuple[str, str]]:
-    """(field id, message) pairs for the GOV.UK error summary, in the form's field order."""
-    return [(field.id_for_label, error) for field in form for error in field.errors]
+    """(field id, message) pairs for the GOV.UK error summary, in the form's field order.
+
+    Radios have no single label, so they link to their first input (`auto_id`).
+    """
+    return [
+        (field.id_for_label or field.auto_id, error) for field in form for error in field.errors
+    ]
+
+
+def map_settings() -> dict[str, str]:
+    """The map's tile URL and attribution; with no tile URL the map has no background."""
+    return {
+        "tile_url": getattr(settings, "MAP_TILE_URL", ""),
+        "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
+    }

@@ -77,9 +77,7 @@ class ServiceOffering(models.Model):
     definition = models.ForeignKey(
         ServiceDefinition, on_delete=models.PROTECT, related_name="offerings"
     )
-    team = models.ForeignKey(
-        "organisations.Team", null=True, blank=True, on_delete=models.SET_NULL
-    )
+    team = models.ForeignKey("organisations.Team", null=True, blank=True, on_delete=models.SET_NULL)
     live = models.BooleanField(default=False)
     sla_overrides = models.JSONField(
         default=dict, blank=True, help_text="Working days to resolve, by priority."

@@ -1,0 +1,151 @@
+"""Recent reports around a point, as the public may see them.
+
+No personal data and no notes: a report is its reference, service, status, date and
+place, and its description only where the service's definition makes descriptions
+public. The place is rounded to the grid the definition asks for (missed bins to 50
+metres, noise to 250 …), and the distance and the radius are measured from the rounded
+point, so narrowing the radius cannot find a home more closely than the rounding allows.
+
+The query is a latitude and longitude box in SQL (at most SCAN_LIMIT recent rows), then
+the exact distance here.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
+
+from commonweal.cases.lookups import EARTH_RADIUS_M, haversine_m
+from commonweal.cases.models import Case
+from commonweal.cases.state import state_label
+from commonweal.services import definitions, engine
+from commonweal.services.models import ServiceDefinition, ServiceOffering
+
+RECENT_DAYS = 90
+LIMIT = 200
+SCAN_LIMIT = 2000
+MARGIN_M = 1000  # rounding may move a report this far: the box is widened by it
+METRES_PER_DEGREE = 111_320
+CHUNK = 250
+FIELDS = (
+    "reference", "lat", "lon", "state", "submitted_at", "closed_at", "description",
+    "definition_id",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Report:
+    reference: str
+    service_code: str
+    service_name: str
+    status: str  # open or closed
+    state: str  # the public label of its state
+    submitted: date
+    lat: float
+    lon: float
+    metres: int
+    description: str  # empty unless the definition makes it public
+
+
+def rounded(lat: float, lon: float, metres: int) -> tuple[float, float]:
+    """The point moved to the centre of its cell in a grid of `metres` squares (to ~1 m)."""
+    if metres > 0:
+        step = metres / METRES_PER_DEGREE
+        lat = round(lat / step) * step
+        lon_step = step / max(math.cos(math.radians(lat)), 0.01)
+        lon = round(lon / lon_step) * lon_step
+    return round(lat, 5), round(lon, 5)
+
+
+def reports(
+    *,
+    lat: float,
+    lon: float,
+    radius: int,
+    service: str = "",
+    status: str = "",
+    limit: int = LIMIT,
+    now: datetime | None = None,
+) -> list[Report]:
+    """The newest reports within `radius` metres of the point, at most `limit`."""
+    now = now or timezone.now()
+    reach = radius + MARGIN_M
+    dlat = math.degrees(reach / EARTH_RADIUS_M)
+    dlon = dlat / max(math.cos(math.radians(lat)), 0.01)
+    cases = Case.objects.filter(
+        lat__range=(lat - dlat, lat + dlat),
+        lon__range=(lon - dlon, lon + dlon),
+        submitted_at__gte=now - timedelta(days=RECENT_DAYS),
+    )
+    if service:
+        offerings = ServiceOffering.objects.filter(service_code=service).values_list("pk")
+        cases = cases.filter(offering_id__in=[pk for (pk,) in offerings])
+    if status == "open":
+        cases = cases.filter(closed_at__isnull=True)
+    elif status == "closed":
+        cases = cases.filter(closed_at__isnull=False)
+    rows = cases.order_by("-submitted_at", "-id").values_list(*FIELDS)[:SCAN_LIMIT]
+    public = _Public()
+    found: list[Report] = []
+    for row in rows.iterator(chunk_size=CHUNK):
+        report = public.report(*row, here=(lat, lon))
+        if report.metres <= radius:
+            found.append(report)
+            if len(found) >= limit:
+                break
+    return found
+
+
+class _Public:
+    """What may be shown of each definition version's cases, worked out once a version."""
+
+    def __init__(self) -> None:
+        self.versions: dict[int, engine.Definition] = {}
+
+    def definition(self, pk: int) -> engine.Definition:
+        if pk not in self.versions:
+            row = ServiceDefinition.objects.only("id", "status", "published_at").get(pk=pk)
+            self.versions[pk] = definitions.engine_definition(row)
+        return self.versions[pk]
+
+    def report(self, *row, here: tuple[float, float]) -> Report:
+        reference, lat, lon, state, submitted_at, closed_at, description, definition_id = row
+        definition = self.definition(definition_id)
+        privacy = definition.privacy
+        point = rounded(lat, lon, privacy.location_rounding_metres)
+        return Report(
+            reference=reference,
+            service_code=definition.code,
+            service_name=definition.name,
+            status="closed" if closed_at else "open",
+            state=state_label(definition, state),
+            submitted=timezone.localtime(submitted_at).date(),
+            lat=point[0],
+            lon=point[1],
+            metres=round(haversine_m(*here, *point)),
+            description=description if privacy.description_public else "",
+        )
+
+
+def feature(report: Report) -> dict:
+    """A GeoJSON feature: [longitude, latitude], and only the public properties."""
+    properties = {
+        "reference": report.reference,
+        "service_code": report.service_code,
+        "service_name": report.service_name,
+        "status": report.status,
+        "state": report.state,
+        "submitted": report.submitted.isoformat(),
+    }
+    if report.description:
+        properties["description"] = report.description
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [report.lon, report.lat]},
+        "properties": properties,
+    }
+
+
+def feature_collection(found: list[Report]) -> dict:
+    return {"type": "FeatureCollection", "features": [feature(report) for report in found]}
