@@ -40,7 +40,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from _setup import database_vendor, django_setup, write_results  # noqa: E402
+from _setup import database_vendor, django_setup, write_results
 
 # Then out of the path again: bench/queue.py would hide the standard library's `queue`.
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]

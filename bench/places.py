@@ -14,7 +14,7 @@ from pathlib import Path
 # Put bench/ last on the path: bench/queue.py would otherwise hide the standard `queue`.
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR] + [str(BENCH_DIR)]
-from _setup import django_setup, write_results  # noqa: E402
+from _setup import django_setup, write_results
 
 # The UK's bounding box, so a share of points falls at sea and is answered "nobody".
 LAT_RANGE, LON_RANGE = (49.9, 60.9), (-8.2, 1.8)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
-from _setup import database_vendor, django_setup, write_results  # noqa: E402
+from _setup import database_vendor, django_setup, write_results
 
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
 

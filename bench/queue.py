@@ -15,14 +15,14 @@ from pathlib import Path
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR] + [str(BENCH_DIR)]
 
-import argparse  # noqa: E402
-import os  # noqa: E402
-import random  # noqa: E402
-import statistics  # noqa: E402
-import time  # noqa: E402
-from datetime import timedelta  # noqa: E402
+import argparse
+import os
+import random
+import statistics
+import time
+from datetime import timedelta
 
-from _setup import database_vendor, django_setup, write_results  # noqa: E402
+from _setup import database_vendor, django_setup, write_results
 
 BENCH_DB = BENCH_DIR.parent / "var" / "bench" / "queue.sqlite3"
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # as the references: no ambiguous characters

@@ -14,6 +14,7 @@ Decisions:
 import math
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -35,11 +36,12 @@ DATATYPES = {
 }
 YES_NO_VALUES = ({"key": "true", "name": "Yes"}, {"key": "false", "name": "No"})
 METRES_PER_DEGREE = 111_320.0
+UK_TIME = ZoneInfo("Europe/London")
 
 
 def w3c(moment: datetime | None) -> str | None:
     """A W3C datetime in UK time with its offset, such as 2026-03-27T10:15:00+00:00."""
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+    return moment.astimezone(UK_TIME).isoformat(timespec="seconds") if moment else None
 
 
 def attribute_questions(definition: engine.Definition) -> list[engine.Question]:

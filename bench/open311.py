@@ -1,0 +1,197 @@
+"""Open311 GeoReport v2 through a real server (gunicorn on loopback) at 1,000,000 cases.
+
+Reuses the cases `bench/queue.py` generates (SQLite in var/bench/ unless DATABASE_URL is
+set), starts gunicorn with one worker per core, and drives it from client threads for a
+fixed number of requests per endpoint: GET requests.json with filters, GET
+requests/{id}.json and POST requests.json. Reports p50/p95 latency and requests per
+second against the targets: p95 < 50 ms for reads, >= 200 reads/s, >= 100 POSTs/s.
+
+    python bench/open311.py [--cases 1000000] [--requests 600] [--threads 8]
+"""
+
+import sys
+from pathlib import Path
+
+# First of all: put bench/ last on the path, or bench/queue.py hides the standard `queue`.
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR] + [str(BENCH_DIR)]
+
+import argparse
+import importlib.util
+import os
+import random
+import socket
+import statistics
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from _setup import database_vendor, django_setup, write_results
+
+ROOT = BENCH_DIR.parent
+CAMBRIDGE = ((52.195, 52.215), (0.105, 0.145))
+
+
+def _queue_bench():
+    """bench/queue.py, loaded by path (its name would hide the standard `queue` module)."""
+    spec = importlib.util.spec_from_file_location("queue_bench", BENCH_DIR / "queue.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "EMAIL_URL": "dummy:",
+        "LOG_LEVEL": "WARNING",
+    }
+    server = subprocess.Popen(  # noqa: S603  (our own gunicorn, fixed arguments)
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "commonweal.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={os.cpu_count() or 2}",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    sys.exit("gunicorn did not start")
+
+
+def drive(calls: list, threads: int) -> tuple[list[float], float, int]:
+    """Run the calls from `threads` client threads; latencies (ms), wall time, errors."""
+    import requests
+
+    sessions = [requests.Session() for _ in range(threads)]
+
+    def run(index_call):
+        index, call = index_call
+        started = time.perf_counter()
+        response = call(sessions[index % threads])
+        return (time.perf_counter() - started) * 1000, response.status_code
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(threads) as pool:
+        results = list(pool.map(run, enumerate(calls)))
+    wall = time.perf_counter() - started
+    errors = sum(1 for _, status in results if status >= 400)
+    return [ms for ms, _ in results], wall, errors
+
+
+def percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=600)
+    parser.add_argument("--threads", type=int, default=8)
+    args = parser.parse_args()
+    queue_bench = _queue_bench()
+    if "DATABASE_URL" not in os.environ:
+        queue_bench.BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{queue_bench.BENCH_DB}"
+    django_setup()
+    queue_bench.prepare_database()
+    queue_bench.generate(args.cases)
+
+    from commonweal.cases.models import Case
+    from commonweal.organisations.api_keys import create_key
+    from commonweal.organisations.models import Organisation
+
+    total = Case.objects.count()
+    _, key = create_key(organisation=Organisation.objects.get(gss_code="E10000003"), name="bench")
+    references = list(
+        Case.objects.order_by("-submitted_at").values_list("reference", flat=True)[:5000]
+    )
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}/open311/v2"
+    server = start_server(port)
+    rng = random.Random(5)
+    lists = [
+        "requests.json?service_code=pothole&status=open",
+        "requests.json?jurisdiction_id=cambridge&service_code=missed-bin",
+        "requests.json?service_code=missed-bin,pothole&status=closed",
+        "requests.json?service_request_id=" + ",".join(references[:20]),
+    ]
+
+    def post(session):
+        lat, lon = rng.uniform(*CAMBRIDGE[0]), rng.uniform(*CAMBRIDGE[1])
+        return session.post(
+            f"{base}/requests.json",
+            data={
+                "api_key": key,
+                "service_code": "pothole",
+                "lat": f"{lat:.6f}",
+                "long": f"{lon:.6f}",
+                "attribute[position]": "road",
+                "attribute[dangerous]": "false",
+                "email": "bench@example.net",
+            },
+        )
+
+    try:
+        drive([lambda s: s.get(f"{base}/services.json")] * 20, args.threads)  # warm up
+        kinds = {
+            "GET requests.json (filtered lists)": [
+                (lambda path: lambda s: s.get(f"{base}/{path}"))(rng.choice(lists))
+                for _ in range(args.requests)
+            ],
+            "GET requests/{id}.json": [
+                (lambda ref: lambda s: s.get(f"{base}/requests/{ref}.json"))(rng.choice(references))
+                for _ in range(args.requests)
+            ],
+            "POST requests.json": [post for _ in range(args.requests // 2)],
+        }
+        figures = []
+        for what, calls in kinds.items():
+            latencies, wall, errors = drive(calls, args.threads)
+            rate, p95 = len(calls) / wall, percentile(latencies, 95)
+            reading = what.startswith("GET")
+            figures += [
+                {"what": f"{what}: p50", "value": percentile(latencies, 50), "unit": "ms"},
+                {
+                    "what": f"{what}: p95",
+                    "value": p95,
+                    "unit": "ms",
+                    **({"target": "< 50 ms", "met": p95 < 50} if reading else {}),
+                },
+                {
+                    "what": f"{what}: throughput",
+                    "value": rate,
+                    "unit": "requests/s",
+                    "target": ">= 200/s" if reading else ">= 100/s",
+                    "met": rate >= (200 if reading else 100),
+                },
+                {"what": f"{what}: errors", "value": errors, "unit": "", "met": errors == 0},
+            ]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    write_results(
+        f"open311-{database_vendor()}",
+        figures,
+        {"cases": total, "threads": args.threads, "server": "gunicorn, one worker per core"},
+    )
+
+
+if __name__ == "__main__":
+    main()
