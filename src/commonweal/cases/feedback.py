@@ -50,7 +50,9 @@ def rate(*, case: Case, user: User, score: int, comment: str = "") -> Event:
             field="comment",
         )
     with transaction.atomic():
-        current = Case.objects.select_for_update().select_related("reporter").get(pk=case.pk)
+        current = (
+            Case.objects.select_for_update(of=("self",)).select_related("reporter").get(pk=case.pk)
+        )
         _check_may_rate(current, user)
         rated = event(
             Event.Kind.RATED,
