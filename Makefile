@@ -31,15 +31,16 @@ $(STATIC)/commonweal/commonweal.css: node_modules/.installed src/commonweal/stat
 	mkdir -p $(STATIC)/commonweal
 	npm run --silent build
 
-$(STATIC)/govuk/.copied: node_modules/.installed
+$(STATIC)/govuk/.copied: node_modules/.installed Makefile
 	mkdir -p $(STATIC)/govuk
 	cp -R $(GOVUK)/assets $(STATIC)/govuk/
-	cp $(GOVUK)/govuk-frontend.min.js $(STATIC)/govuk/
+	cp $(GOVUK)/govuk-frontend.min.js $(GOVUK)/govuk-frontend.min.js.map $(STATIC)/govuk/
 	touch $@
 
-$(STATIC)/leaflet/.copied: node_modules/.installed
+$(STATIC)/leaflet/.copied: node_modules/.installed Makefile
 	mkdir -p $(STATIC)/leaflet
-	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(STATIC)/leaflet/
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+		node_modules/leaflet/dist/leaflet.css node_modules/leaflet/dist/images $(STATIC)/leaflet/
 	touch $@
 
 lint: install
