@@ -1,6 +1,7 @@
 """The public pages show what each visitor may see: home, directory, organisation, accessibility."""
 
 import pytest
+from django.utils.html import escape
 
 from commonweal.accounts.tests.factories import UserFactory
 from commonweal.organisations.models import Area, Kind, Nation, Role
@@ -48,7 +49,7 @@ class TestHome:
 
         assert "Your organisations" in html
         assert "Arun District Council</a> \N{EN DASH} Service owner</li>" in html
-        assert f"Signed in as {membership.user.full_name}" in html
+        assert f"Signed in as {escape(membership.user.full_name)}" in html
 
 
 class TestDirectory:
