@@ -19,7 +19,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from commonweal.cases import lookups
+from commonweal.cases import lookups, writes
 from commonweal.cases.models import Case, Event
 from commonweal.cases.state import long_moment
 from commonweal.organisations.models import Team
@@ -245,7 +245,7 @@ def write_events(case: Case, events: Iterable[Event]) -> list[Event]:
     for row in rows:
         row.case = case
         row.case_version = case.version
-    return Event.objects.bulk_create(rows)
+    return writes.insert_events(rows)
 
 
 def save_change(*, case: Case, events: Iterable[Event]) -> Case:

@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commonweal.accounts.models import User
-from commonweal.cases import attachments, automation, lookups, references
+from commonweal.cases import attachments, automation, lookups, references, writes
 from commonweal.cases.models import Case, Channel, Event, Reporter
 from commonweal.cases.submission import (
     Checked,
@@ -255,8 +255,7 @@ def _create(
     try:
         with transaction.atomic():
             if person is not None:
-                person.save(force_insert=True)
-                case.reporter = person
+                case.reporter = writes.insert_reporter(person)
             _insert(case)
             for photo in prepared:
                 stored.append(attachments.save_prepared(case=case, photo=photo).file.name)
@@ -282,14 +281,9 @@ def _reporter(details: ReporterDetails | None) -> Reporter | None:
 
 
 def _insert(case: Case) -> None:
-    """Insert the case under a fresh reference, retrying on the rare clash."""
+    """Insert the case under a fresh reference, drawing again on the rare clash."""
     for _ in range(REFERENCE_ATTEMPTS):
         case.reference = references.new_reference()
-        try:
-            with transaction.atomic():
-                case.save(force_insert=True)
+        if writes.insert_case(case):
             return
-        except IntegrityError:
-            if not Case.objects.filter(reference=case.reference).exists():
-                raise
     raise IntegrityError(f"No free case reference after {REFERENCE_ATTEMPTS} tries.")

@@ -8,6 +8,7 @@ metadata and every value is a parameter. What they return matches the query-buil
 versions: model instances with only the fields named here loaded.
 """
 
+import functools
 import math
 from datetime import datetime, timedelta
 
@@ -25,19 +26,51 @@ def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _one(model, sql: str, params: list, fields: list[str], extra: int = 0):
+    """The first row as an instance of `model` with `fields` loaded, and any extra columns."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None, ()
+    split = len(row) - extra
+    values = [
+        _converted(model, name, value) for name, value in zip(fields, row[:split], strict=True)
+    ]
+    return model.from_db(connection.alias, fields, values), row[split:]
+
+
+def _converted(model, name: str, value):
+    """A column's value as the query builder would give it (aware times, decoded JSON)."""
+    column, converters = _converters(model, name, connection.vendor)
+    for convert in converters:
+        value = convert(value, column, connection)
+    return value
+
+
+@functools.cache
+def _converters(model, name: str, vendor: str) -> tuple:
+    field = model._meta.get_field(name)
+    column = field.get_col(model._meta.db_table)
+    return column, (*connection.ops.get_db_converters(column), *field.get_db_converters(connection))
+
+
 def latest_published(code: str) -> ServiceDefinition | None:
     """The latest published version of a service (id, code, status and publication time)."""
     sql = (
         f"SELECT id, code, status, published_at FROM {_table(ServiceDefinition)} "  # noqa: S608
         "WHERE code = %s AND status = %s ORDER BY version DESC LIMIT 1"
     )
-    found = ServiceDefinition.objects.raw(sql, [code, ServiceDefinition.Status.PUBLISHED])
-    return next(iter(found), None)
+    params = [code, ServiceDefinition.Status.PUBLISHED]
+    return _one(ServiceDefinition, sql, params, ["id", "code", "status", "published_at"])[0]
 
 
 def definition_version(pk: int) -> ServiceDefinition:
     """A version by id, with the same fields as `latest_published`."""
     return ServiceDefinition.objects.only("id", "code", "status", "published_at").get(pk=pk)
+
+
+OFFERING_FIELDS = ["id", "organisation_id", "service_code", "definition_id", "team_id"]
 
 
 def live_offering(*, organisation_id: int, latest: ServiceDefinition) -> ServiceOffering | None:
@@ -47,19 +80,19 @@ def live_offering(*, organisation_id: int, latest: ServiceDefinition) -> Service
     """
     sql = (
         "SELECT o.id, o.organisation_id, o.service_code, o.definition_id, o.team_id, "  # noqa: S608
-        "o.sla_overrides, g.name AS organisation_name, g.nation AS organisation_nation "
+        "o.sla_overrides, g.name, g.nation "
         f"FROM {_table(ServiceOffering)} o "
         f"JOIN {_table(Organisation)} g ON g.id = o.organisation_id "
         "WHERE o.organisation_id = %s AND o.service_code = %s AND o.live = %s LIMIT 1"
     )
-    found = ServiceOffering.objects.raw(sql, [organisation_id, latest.code, True])
-    offering = next(iter(found), None)
+    params = [organisation_id, latest.code, True]
+    offering, extra = _one(ServiceOffering, sql, params, OFFERING_FIELDS, extra=3)
     if offering is None:
         return None
+    overrides, name, nation = extra
+    offering.sla_overrides = _converted(ServiceOffering, "sla_overrides", overrides)
     offering.organisation = Organisation.from_db(
-        connection.alias,
-        ["id", "name", "nation"],
-        [offering.organisation_id, offering.organisation_name, offering.organisation_nation],
+        connection.alias, ["id", "name", "nation"], [offering.organisation_id, name, nation]
     )
     same = offering.definition_id == latest.pk
     offering.definition = latest if same else definition_version(offering.definition_id)

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from PIL import Image
 
 from commonweal.cases import attachments, intake, references
@@ -297,3 +298,29 @@ def test_an_oversized_upload_is_refused_before_it_is_decoded(cambridge):
     with pytest.raises(intake.SubmissionRefused) as refused:
         submit("pothole", pothole_answers(), photos=[upload])
     assert refused.value.errors == {"photos": ["huge.jpg: The photo must be smaller than 10 MB."]}
+
+
+def test_a_reference_already_taken_is_drawn_again_and_the_case_stored_once(cambridge, monkeypatch):
+    first = submit("pothole", pothole_answers())
+    drawn = iter([first.reference, first.reference, "CW-2345-6789"])
+    monkeypatch.setattr(references, "new_reference", lambda: next(drawn))
+
+    second = submit("pothole", pothole_answers(description="Another one"))
+
+    assert second.reference == "CW-2345-6789"
+    assert rows()["Case"] == 2
+    assert list(second.events.values_list("kind", flat=True)) == ["submitted", "flagged"]
+    assert Case.objects.get(reference=first.reference).description == first.description
+    assert first.events.count() == 1
+
+
+def test_no_free_reference_after_five_draws_writes_nothing(cambridge, monkeypatch):
+    first = submit("pothole", pothole_answers())
+    before = rows()
+    monkeypatch.setattr(references, "new_reference", lambda: first.reference)
+    reporter = intake.ReporterDetails(name="Ada Lovelace", email="ada@example.net")
+
+    with pytest.raises(IntegrityError, match="No free case reference after 5 tries"):
+        submit("pothole", pothole_answers(), reporter=reporter)
+
+    assert rows() == before
