@@ -14,10 +14,12 @@ from django.core.validators import URLValidator
 from django.http import QueryDict
 
 from commonweal.api.open311.errors import bad_request
-from commonweal.api.open311.queries import MAX_REQUESTS, RequestFilters
+from commonweal.api.open311.queries import MAX_REQUESTS, PAGE_SIZE, RequestFilters
 from commonweal.cases import references
 
 MAX_RANGE = timedelta(days=90)
+MAX_PAGE = 10_000
+MAX_DEPTH = 100_000  # how far into a list paging may reach: deeper, narrow the dates
 MAX_CODES = 100
 MAX_TEXT = {"description": 4000, "address_string": 300, "first_name": 100, "last_name": 100}
 MAX_SHORT = 200  # the other text fields
@@ -83,6 +85,17 @@ def statuses(text: str) -> frozenset[str]:
     return frozenset(wanted)
 
 
+def whole_number(name: str, text: str, *, default: int, highest: int) -> int:
+    """A positive whole number parameter, such as page or page_size."""
+    if not text.strip():
+        return default
+    if not re.fullmatch(r"[0-9]{1,9}", text.strip()) or not 1 <= int(text) <= highest:
+        raise bad_request(
+            f"{name} must be a whole number from 1 to {highest:,} (not “{shown(text)}”)."
+        )
+    return int(text)
+
+
 def request_filters(
     query: QueryDict, *, organisation_id: int | None, now: datetime
 ) -> RequestFilters:
@@ -97,12 +110,23 @@ def request_filters(
     if len(codes) > MAX_CODES:
         raise bad_request(f"Ask for at most {MAX_CODES} service_code values at once.")
     start, end = date_range(query.get("start_date", ""), query.get("end_date", ""), now)
+    page = whole_number("page", query.get("page", ""), default=1, highest=MAX_PAGE)
+    page_size = whole_number(
+        "page_size", query.get("page_size", ""), default=PAGE_SIZE, highest=MAX_REQUESTS
+    )
+    if (page - 1) * page_size >= MAX_DEPTH:
+        raise bad_request(
+            f"Paging reaches at most the first {MAX_DEPTH:,} requests of a list; "
+            "narrow it with start_date and end_date, service_code or status."
+        )
     return RequestFilters(
         service_codes=codes,
         start=start,
         end=end,
         statuses=statuses(query.get("status", "")),
         organisation_id=organisation_id,
+        page=page,
+        page_size=page_size,
     )
 
 

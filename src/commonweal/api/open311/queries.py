@@ -18,7 +18,8 @@ from commonweal.organisations.models import Organisation
 from commonweal.services import definitions, engine
 from commonweal.services.models import ServiceDefinition, ServiceOffering
 
-MAX_REQUESTS = 1000
+MAX_REQUESTS = 1000  # the largest page, and the most service_request_id values at once
+PAGE_SIZE = 50  # a list's page unless the client asks for another size (page_size)
 # Written by `submission` on every Open311 request: which client sent it, and its media_url.
 SOURCE_KEY = "open311"
 CASE_COLUMNS = (
@@ -103,6 +104,8 @@ class RequestFilters:
     end: datetime | None = None
     statuses: frozenset[str] = frozenset()  # "open", "closed"
     organisation_id: int | None = None
+    page: int = 1  # paging applies to lists, not to requests asked for by id
+    page_size: int = PAGE_SIZE
 
 
 @dataclass
@@ -141,19 +144,20 @@ def _filtered(filters: RequestFilters) -> QuerySet[Case] | None:
     return cases
 
 
-def find_requests(filters: RequestFilters, limit: int | None = None) -> RequestRows:
-    """At most `limit` (by default MAX_REQUESTS) requests, newest first."""
+def find_requests(filters: RequestFilters) -> RequestRows:
+    """The requests asked for by id, or one page of a list; newest first."""
     cases = _filtered(filters)
     if cases is None:
         return RequestRows()
-    page = cases.order_by("-submitted_at", "-id").values(*CASE_COLUMNS)
-    return _with_context(page[: limit or MAX_REQUESTS])
+    ordered = cases.order_by("-submitted_at", "-id").values(*CASE_COLUMNS)
+    if filters.references:
+        return _with_context(ordered[:MAX_REQUESTS])
+    start = (filters.page - 1) * filters.page_size
+    return _with_context(ordered[start : start + filters.page_size])
 
 
 def request_by_reference(reference: str, organisation_id: int | None) -> RequestRows:
-    return find_requests(
-        RequestFilters(references=(reference,), organisation_id=organisation_id), limit=1
-    )
+    return find_requests(RequestFilters(references=(reference,), organisation_id=organisation_id))
 
 
 def _with_context(cases: QuerySet) -> RequestRows:

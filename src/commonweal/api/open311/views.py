@@ -165,7 +165,12 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
         now=timezone.now(),
     )
     rows = queries.find_requests(filters)
-    return renderers.render(fmt, "service_requests", _requests_page(rows))
+    response = renderers.render(fmt, "service_requests", _requests_page(rows))
+    if not filters.references and len(rows.rows) == filters.page_size:
+        following = request.GET.copy()
+        following["page"] = str(filters.page + 1)
+        response["Link"] = f'<{request.path}?{following.urlencode()}>; rel="next"'
+    return response
 
 
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:

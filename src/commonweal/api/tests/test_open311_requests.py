@@ -7,7 +7,6 @@ import pytest
 from django.utils import timezone
 
 from commonweal.accounts.tests.factories import UserFactory
-from commonweal.api.open311 import queries
 from commonweal.api.tests.test_open311_support import (
     BASE,
     CAMBRIDGE,
@@ -100,14 +99,45 @@ def test_a_closed_request_shows_its_latest_public_note_only(client, setup):
     assert both_formats(client, f"{BASE}/requests", data={"status": "open"})[0] == []
 
 
-def test_newest_first_and_at_most_the_limit(client, setup, monkeypatch):
+def test_newest_first_in_pages_with_a_link_to_the_next(client, setup):
     now = timezone.now()
     cases = [pothole_case(now=now - timedelta(hours=hours)) for hours in (3, 1, 2)]
     found, _, _ = both_formats(client, f"{BASE}/requests")
     assert _ids(found) == [cases[1].reference, cases[2].reference, cases[0].reference]
-    monkeypatch.setattr(queries, "MAX_REQUESTS", 2)
-    found, _, _ = both_formats(client, f"{BASE}/requests")
-    assert _ids(found) == [cases[1].reference, cases[2].reference]
+
+    first = client.get(f"{BASE}/requests.json", {"status": "open", "page_size": "2"})
+    assert _ids(first.json()) == [cases[1].reference, cases[2].reference]
+    assert first["Link"] == (f'<{BASE}/requests.json?status=open&page_size=2&page=2>; rel="next"')
+    second = client.get(f"{BASE}/requests.json", {"status": "open", "page_size": "2", "page": 2})
+    assert _ids(second.json()) == [cases[0].reference]
+    assert "Link" not in second
+    assert client.get(f"{BASE}/requests.json", {"page": "3", "page_size": "2"}).json() == []
+
+
+def test_a_list_is_50_requests_unless_the_client_asks_for_up_to_1000(client, setup):
+    now = timezone.now()
+    for minutes in range(52):
+        pothole_case(now=now - timedelta(minutes=minutes))
+    assert len(client.get(f"{BASE}/requests.json").json()) == 50
+    assert len(client.get(f"{BASE}/requests.json", {"page_size": 1000}).json()) == 52
+    assert len(client.get(f"{BASE}/requests.json", {"page": 2}).json()) == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"page_size": "0"}, "page_size must be a whole number from 1 to 1,000 (not “0”)."),
+        ({"page_size": "1001"}, "page_size must be a whole number from 1 to 1,000"),
+        ({"page": "two"}, "page must be a whole number from 1 to 10,000 (not “two”)."),
+        ({"page": "²"}, "page must be a whole number"),
+        ({"page": "-1"}, "page must be a whole number"),
+        ({"page": "201", "page_size": "500"}, "Paging reaches at most the first 100,000"),
+    ],
+)
+def test_a_bad_page_is_refused(client, setup, query, message):
+    assert error_descriptions(client.get(f"{BASE}/requests.json", query), 400)[0].startswith(
+        message
+    )
 
 
 def test_by_default_only_the_last_90_days(client, setup):
