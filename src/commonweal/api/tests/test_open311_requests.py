@@ -18,7 +18,7 @@ from commonweal.api.tests.test_open311_support import (
     parse_xml,
     pothole_case,
 )
-from commonweal.cases import lifecycle
+from commonweal.cases import intake, lifecycle
 from commonweal.organisations.models import Membership, Role
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +121,45 @@ def test_a_list_is_50_requests_unless_the_client_asks_for_up_to_1000(client, set
     assert len(client.get(f"{BASE}/requests.json").json()) == 50
     assert len(client.get(f"{BASE}/requests.json", {"page_size": 1000}).json()) == 52
     assert len(client.get(f"{BASE}/requests.json", {"page": 2}).json()) == 2
+
+
+def test_a_list_of_several_services_is_merged_newest_first_across_pages(client, setup):
+    now = timezone.now()
+    made = {}
+    for minutes in range(7):
+        at = now - timedelta(minutes=minutes)
+        if minutes % 3:
+            made[minutes] = pothole_case(now=at)
+        else:
+            made[minutes] = intake.submit(
+                service_code="missed-bin",
+                answers={
+                    "bin_type": "recycling",
+                    "out_on_time": True,
+                    "collection_date": timezone.localdate(at).isoformat(),
+                },
+                channel="web",
+                lat=CAMBRIDGE[0],
+                lon=CAMBRIDGE[1],
+                now=at,
+            )
+    assert {case.offering_id for case in made.values()} == {
+        made[0].offering_id,
+        made[1].offering_id,
+    }
+    newest_first = [made[minutes].reference for minutes in range(7)]
+
+    pages = [
+        _ids(
+            client.get(
+                f"{BASE}/requests.json",
+                {"service_code": "missed-bin,pothole", "page_size": 3, "page": page},
+            ).json()
+        )
+        for page in (1, 2, 3)
+    ]
+
+    assert pages == [newest_first[0:3], newest_first[3:6], newest_first[6:7]]
 
 
 @pytest.mark.parametrize(
