@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "commonweal.accounts",
     "commonweal.organisations",
     "commonweal.services",
+    "commonweal.commons",
     "commonweal.cases",
     "commonweal.portal",
     "commonweal.workspace",

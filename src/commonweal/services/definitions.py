@@ -2,20 +2,45 @@
 
 A published version never changes: editing makes a new version. Organisations run a
 version through a `ServiceOffering`, and move to a newer one when they choose.
+
+Service definitions are assets in the commons. Publishing a version (`publish`, or
+`save_version(publish=True)`, which `load_standard_definitions` uses) records it there in
+the same transaction, through `commons.versions.record_definition_version`; if the
+commons refuses (the code is another organisation's, or the version would go backwards),
+nothing is published. The platform's standard definitions have no owner here, and their
+assets have none either: the commons allows an ownerless asset only for a service
+definition with a code, and only platform administrators manage it. (A partnership
+standing for "the platform" was the other choice; it would be an empty group that
+pretends to be organisations working together.) Standard definitions are the project's
+own files, so their assets are MIT like the project; an organisation's definition is
+offered under the Open Government Licence until its owner says otherwise.
+
+`commons` knows nothing of `services`; this module joins them: `adopt_definition`,
+`upgrade_offering` and `fork_definition`.
 """
 
 import dataclasses
+import re
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
+import yaml
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from commonweal.commons import adoptions, versions
+from commonweal.commons import functions as commons
+from commonweal.commons.models import Adoption, Asset, Kind
 from commonweal.organisations.models import Organisation, Team
+from commonweal.organisations.permissions import can_manage_services
 from commonweal.services import engine
 from commonweal.services.models import ServiceDefinition, ServiceOffering
+
+STANDARD_LICENCE = "MIT"
+ORGANISATION_LICENCE = "OGL-UK-3.0"
 
 
 class DefinitionLocked(ValueError):
@@ -72,7 +97,7 @@ def save_version(
     definition = engine.load_definition(text=text, filename=filename)
     version = _next_version(definition.code)
     document = {**definition.document, "version": version}
-    return ServiceDefinition.objects.create(
+    row = ServiceDefinition.objects.create(
         code=definition.code,
         version=version,
         name=definition.name,
@@ -85,6 +110,30 @@ def save_version(
         status=ServiceDefinition.Status.PUBLISHED if publish else ServiceDefinition.Status.DRAFT,
         published_at=timezone.now() if publish else None,
     )
+    if publish:
+        _share(row)
+    return row
+
+
+def _share(row: ServiceDefinition) -> None:
+    """Record the just-published version in the commons, or refuse it with the reason."""
+    try:
+        versions.record_definition_version(
+            service_code=row.code,
+            owner_organisation=row.owner,
+            number=str(row.version),
+            title=row.name,
+            description=str(row.document.get("description", "")),
+            lgsl=list(row.lgsl),
+            functions=[row.function],
+            document=row.document,
+            service_definition_id=row.pk,
+            licence=STANDARD_LICENCE if row.owner is None else ORGANISATION_LICENCE,
+            released_on=timezone.localdate(row.published_at),
+            released_by=row.created_by,
+        )
+    except commons.CommonsRefusal as refusal:
+        raise DefinitionLocked(str(refusal)) from refusal
 
 
 @transaction.atomic
@@ -116,6 +165,7 @@ def publish(*, row: ServiceDefinition) -> ServiceDefinition:
     row.status = ServiceDefinition.Status.PUBLISHED
     row.published_at = timezone.now()
     row.save(update_fields=["status", "published_at"])
+    _share(row)
     return row
 
 
@@ -180,3 +230,138 @@ def live_offering(*, organisation_id: int, service_code: str) -> ServiceOffering
         .select_related("definition", "organisation", "team")
         .first()
     )
+
+
+class AdoptedDefinition(NamedTuple):
+    adoption: Adoption
+    offering: ServiceOffering | None
+
+
+def _definition_asset(asset: Asset) -> str:
+    if asset.kind != Kind.SERVICE_DEFINITION or not asset.service_code:
+        raise OfferingProblem(
+            f"{asset.title} is not a service definition: record its adoption in the commons."
+        )
+    return asset.service_code
+
+
+@transaction.atomic
+def adopt_definition(
+    *,
+    organisation: Organisation,
+    asset: Asset,
+    actor,
+    status: str = Adoption.Status.ADOPTED,
+    team: Team | None = None,
+    annual_saving_pounds: int | None = None,
+    one_off_cost_pounds: int | None = None,
+    notes: str = "",
+) -> AdoptedDefinition:
+    """Adopt a service-definition asset: record it in the commons and make the offering.
+
+    The offering runs the latest published version and is not live: it goes live once the
+    organisation names its team and switches it on. An organisation that already runs the
+    code keeps its offering as it is, and its adoption names the version it runs. Only
+    "interested" makes no offering. Raises the commons' refusals or `OfferingProblem`;
+    either way nothing is changed.
+    """
+    code = _definition_asset(asset)
+    running = (
+        ServiceOffering.objects.select_related("definition")
+        .filter(organisation=organisation, service_code=code)
+        .first()
+    )
+    version = None
+    if running is not None:
+        version = asset.versions.filter(
+            service_definition_id=running.definition_id, published=True
+        ).first()
+    adoption = adoptions.adopt(
+        organisation=organisation,
+        asset=asset,
+        actor=actor,
+        status=status,
+        version=version,
+        annual_saving_pounds=annual_saving_pounds,
+        one_off_cost_pounds=one_off_cost_pounds,
+        notes=notes,
+    )
+    if running is not None or status == Adoption.Status.INTERESTED:
+        return AdoptedDefinition(adoption, running)
+    if adoption.version is None or adoption.version.service_definition_id is None:
+        raise OfferingProblem(f"{asset.title} has no published version to run yet.")
+    row = ServiceDefinition.objects.get(pk=adoption.version.service_definition_id)
+    offering = run_offering(organisation=organisation, row=row, team=team)
+    return AdoptedDefinition(adoption, offering)
+
+
+@transaction.atomic
+def upgrade_offering(*, offering: ServiceOffering, actor) -> ServiceOffering:
+    """Move the offering to the latest published version, keeping its team and whether it
+    is live; the organisation's adoption in the commons moves with it."""
+    organisation = offering.organisation
+    if not can_manage_services(actor, organisation):
+        raise commons.NotAllowed(
+            f"Only service owners and administrators of {organisation} can change its services."
+        )
+    offering = ServiceOffering.objects.select_related("definition").get(pk=offering.pk)
+    newest = latest_published(offering.service_code)
+    if newest is None or newest.version <= offering.definition.version:
+        raise OfferingProblem(
+            f"{organisation} already runs the latest version ({offering.definition.version}) "
+            f"of {offering.definition.name}."
+        )
+    offering = run_offering(organisation=organisation, row=newest)
+    adoption = (
+        Adoption.objects.filter(organisation=organisation, asset__service_code=newest.code)
+        .exclude(status=Adoption.Status.STOPPED)
+        .select_related("asset")
+        .first()
+    )
+    version = adoption and adoption.asset.versions.filter(service_definition_id=newest.pk).first()
+    if version is not None:
+        adoptions.move_to_version(adoption=adoption, version=version, actor=actor)
+    return offering
+
+
+_CODE_LINE = re.compile(r"^code:[ \t]*\S+[ \t]*$", re.MULTILINE)
+
+
+def _text_with_code(row: ServiceDefinition, code: str) -> str:
+    """The definition's text under another code (its own wording kept where it is YAML)."""
+    if len(_CODE_LINE.findall(row.source_text)) == 1:
+        return _CODE_LINE.sub(f"code: {code}", row.source_text)
+    # In the schema's order: PostgreSQL keeps a JSON document's keys in an order of its own.
+    order = {key: n for n, key in enumerate(engine.schema()["properties"])}
+    document = {**row.document, "code": code}
+    document.pop("version", None)
+    ordered = dict(sorted(document.items(), key=lambda item: order.get(item[0], len(order))))
+    return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True)
+
+
+@transaction.atomic
+def fork_definition(
+    *, asset: Asset, organisation: Organisation, actor, code: str, title: str = ""
+) -> tuple[Asset, ServiceDefinition]:
+    """Copy a service definition for `organisation` under a code of its own.
+
+    Makes the commons' forked asset and a draft version 1 of the new code from the
+    latest published version; publishing the draft gives the copy its first version.
+    """
+    _definition_asset(asset)
+    origin = versions.latest_version(asset)
+    if origin is None or origin.service_definition_id is None:
+        raise OfferingProblem(f"{asset.title} has no published version to copy yet.")
+    copy = commons.fork(
+        asset=asset, organisation=organisation, actor=actor, title=title, service_code=code
+    )
+    if ServiceDefinition.objects.filter(code=copy.service_code).exists():
+        raise commons.AssetInvalid({"service_code": f"The service code {code} is taken."})
+    row = ServiceDefinition.objects.get(pk=origin.service_definition_id)
+    draft = save_version(
+        text=_text_with_code(row, copy.service_code),
+        owner=organisation,
+        actor=actor,
+        filename=f"{copy.service_code}.yaml",
+    )
+    return copy, draft
