@@ -301,7 +301,7 @@ def main() -> None:
         for processes in (1, 2):
             label = f"{processes} process{'es' if processes > 1 else ''}, tasks {tasks}"
             print(f"Measuring {label}…")
-            profile = options.profile and processes == 1 and tasks == "immediate"
+            profile = options.profile and processes == 1 and tasks == "queued"
             found = measure(processes=processes, tasks=tasks, count=options.count, profile=profile)
             refused += found["refused"]
             figures += figures_for(label, found, target, details=processes == 1)

@@ -13,7 +13,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import ExpressionWrapper, F, IntegerField, Max, Q, QuerySet
 
 from commonweal.cases.models import Case, Event
 from commonweal.organisations.models import Organisation
@@ -22,7 +22,7 @@ from commonweal.services.models import ServiceDefinition, ServiceOffering
 
 MAX_REQUESTS = 1000  # the largest page, and the most service_request_id values at once
 PAGE_SIZE = 50  # a list's page unless the client asks for another size (page_size)
-MERGE_UP_TO = 12  # offerings read one by one and merged; more, and one query sorts them
+MERGE_UP_TO = 3  # offerings read one by one and merged; more are filtered while scanning
 # Written by `submission` on every Open311 request: which client sent it, and its media_url.
 SOURCE_KEY = "open311"
 CASE_COLUMNS = (
@@ -157,9 +157,12 @@ def _newest(cases: QuerySet[Case], start: int, stop: int) -> list[dict]:
 def find_requests(filters: RequestFilters) -> RequestRows:
     """The requests asked for by id, or one page of a list; newest first.
 
-    A list of a few offerings is read newest first from each offering's index and merged:
-    asked for all at once, the database would gather and sort all their cases in the
-    date range (tens of thousands at a million cases) to return one page.
+    Asked for cases of several offerings at once, a database gathers all their cases in
+    the date range from the offering index and sorts them (tens of thousands at a million
+    cases) to return one page. So a few offerings are read newest first from each one's
+    index and merged; for more, the cases are read newest first from the date index and
+    the offering is checked on each (the `+ 0` keeps the planner off the offering index),
+    which finds a page quickly as long as the services asked for are common ones.
     """
     cases = _filtered(filters)
     if filters.references:
@@ -171,8 +174,13 @@ def find_requests(filters: RequestFilters) -> RequestRows:
         return _with_context(_newest(cases, start, stop))
     if not offering_ids:
         return RequestRows()
-    if len(offering_ids) == 1 or len(offering_ids) > MERGE_UP_TO:
-        return _with_context(_newest(cases.filter(offering_id__in=offering_ids), start, stop))
+    if len(offering_ids) == 1:
+        return _with_context(_newest(cases.filter(offering_id=offering_ids[0]), start, stop))
+    if len(offering_ids) > MERGE_UP_TO:
+        scanned = cases.alias(
+            offering_checked=ExpressionWrapper(F("offering_id") + 0, output_field=IntegerField())
+        ).filter(offering_checked__in=offering_ids)
+        return _with_context(_newest(scanned, start, stop))
     runs = [_newest(cases.filter(offering_id=pk), 0, stop) for pk in offering_ids]
     merged = heapq.merge(*runs, key=lambda row: (row["submitted_at"], row["id"]), reverse=True)
     return _with_context(list(itertools.islice(merged, start, stop)))
