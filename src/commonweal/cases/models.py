@@ -117,8 +117,9 @@ class Case(models.Model):
                 condition=models.Q(closed_at__isnull=True),
                 name="case_open_due",
             ),
-            # Possible duplicates: a narrow band of latitude within one offering.
-            models.Index(fields=["offering", "lat"], name="case_offering_lat"),
+            # Possible duplicates: a small box of latitude and longitude within one offering,
+            # checked in the index without reading the rows of the whole latitude band.
+            models.Index(fields=["offering", "lat", "lon"], name="case_offering_lat_lon"),
         ]
 
     def __str__(self) -> str:
