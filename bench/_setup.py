@@ -44,6 +44,8 @@ def machine() -> dict:
     memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "cores": os.cpu_count(),
+        # One core's speed when measured (a fixed loop; lower is faster): compare runs by it.
+        "spin_ms": round(min(_spin() for _ in range(3)) * 1000, 1),
         "parallel_speedup": parallel_speedup(),
         "memory_gib": round(memory_gib, 1),
         "python": sys.version.split()[0],
@@ -69,8 +71,11 @@ def write_results(name: str, figures: list[dict], extra: dict | None = None) -> 
     }
     path = RESULTS_DIR / f"{name}.json"
     path.write_text(json.dumps(report, indent=2))
-    cores, speedup = report["machine"]["cores"], report["machine"]["parallel_speedup"]
-    print(f"\n## {name} ({report['date']}, {cores} cores, parallel speed-up {speedup})\n")
+    found = report["machine"]
+    print(
+        f"\n## {name} ({report['date']}, {found['cores']} cores, parallel speed-up "
+        f"{found['parallel_speedup']}, spin {found['spin_ms']} ms)\n"
+    )
     print("| figure | value | target | met |")
     print("|---|---|---|---|")
     for f in figures:
