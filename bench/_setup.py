@@ -12,6 +12,37 @@ from pathlib import Path
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 
+def _recording_backend():
+    from django_tasks.backends.dummy import DummyBackend
+    from django_tasks.base import TaskResult, TaskResultStatus
+    from django_tasks.utils import get_random_id
+
+    class RecordingTaskBackend(DummyBackend):
+        """Tasks kept in memory as a broker would hold them, and never run.
+
+        django-tasks' own DummyBackend also deep-copies every result it returns, which
+        costs more than enqueueing on a real queue; this one does not.
+        """
+
+        def enqueue(self, task, args, kwargs):
+            self.validate_task(task)
+            result = TaskResult(
+                task=task, id=get_random_id(), status=TaskResultStatus.READY,
+                enqueued_at=None, started_at=None, last_attempted_at=None, finished_at=None,
+                args=args, kwargs=kwargs, backend=self.alias, errors=[], worker_ids=[],
+            )  # fmt: skip
+            self.results.append(result)
+            return result
+
+    return RecordingTaskBackend
+
+
+def __getattr__(name: str):
+    if name == "RecordingTaskBackend":  # made on first use, once Django is set up
+        return _recording_backend()
+    raise AttributeError(name)
+
+
 def django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.settings")
     import django

@@ -10,7 +10,7 @@ reporter who gave an e-mail address (e-mail is kept in memory).
 Each configuration runs in fresh worker processes (1, then 2: one per core, as web
 workers would), with the notification tasks either run at once after each commit, as
 the embedded set-up's immediate backend does, or queued for a worker (a queue that only
-stores them), which measures intake itself.
+keeps them in memory, as a broker would hold them), which measures intake itself.
 
 Besides the wall-clock rate, each configuration reports submissions per second of CPU
 time: what one core would take if it had nothing else to do (other work on a shared
@@ -49,7 +49,7 @@ TARGET_SQLITE = 500  # submissions per second, on a 2-core machine
 CAMBRIDGE = ((52.195, 52.215), (0.105, 0.145))  # central Cambridge: city and county both
 TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "queued": "django_tasks.backends.dummy.DummyBackend",
+    "queued": "_setup.RecordingTaskBackend",
 }
 SPENT: dict[str, float] = defaultdict(float)
 
