@@ -100,7 +100,7 @@ class Case(models.Model):
             models.Index(fields=["organisation", "-submitted_at", "-id"]),
             models.Index(fields=["organisation", "state", "-submitted_at"]),
             models.Index(fields=["organisation", "due_at"]),
-            models.Index(fields=["offering", "-submitted_at"]),
+            models.Index(fields=["offering", "-submitted_at", "-id"], name="case_offering_newest"),
             models.Index(fields=["team", "-submitted_at"]),
             models.Index(fields=["assignee", "-submitted_at"]),
             models.Index(fields=["due_at", "closed_at"]),
@@ -116,6 +116,13 @@ class Case(models.Model):
                 fields=["organisation", "due_at", "id"],
                 condition=models.Q(closed_at__isnull=True),
                 name="case_open_due",
+            ),
+            # A service's open cases, newest first (Open311 lists, the queue by service):
+            # without it PostgreSQL reads every open case of the organisation to find them.
+            models.Index(
+                fields=["offering", "-submitted_at", "-id"],
+                condition=models.Q(closed_at__isnull=True),
+                name="case_open_offering_newest",
             ),
             # Possible duplicates: a small box of latitude and longitude within one offering,
             # checked in the index without reading the rows of the whole latitude band.

@@ -73,9 +73,7 @@ def _prepared(field: models.Field, value, database: BaseDatabaseWrapper):
 
 
 def _values(obj: models.Model, database: BaseDatabaseWrapper) -> list:
-    return [
-        _prepared(field, field.pre_save(obj, True), database) for field in _fields(type(obj))
-    ]
+    return [_prepared(field, field.pre_save(obj, True), database) for field in _fields(type(obj))]
 
 
 def _stored(obj: models.Model, pk: int) -> None:
