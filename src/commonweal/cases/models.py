@@ -52,14 +52,19 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
 class Case(models.Model):
     reference = models.CharField(max_length=12, unique=True)
+    # No single-column index on offering, organisation, team or assignee: the composite
+    # indexes in Meta lead with them, and every index costs each new case a write.
     offering = models.ForeignKey(
-        "services.ServiceOffering", on_delete=models.PROTECT, related_name="cases"
-    )
+        "services.ServiceOffering", on_delete=models.PROTECT, related_name="cases",
+        db_index=False,
+    )  # fmt: skip
     definition = models.ForeignKey(
         "services.ServiceDefinition", on_delete=models.PROTECT, related_name="cases",
         help_text="The definition version the case was made under.",
     )  # fmt: skip
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     state = models.CharField(max_length=50)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     answers = models.JSONField(default=dict, blank=True)
@@ -78,10 +83,10 @@ class Case(models.Model):
         help_text="When the SLA clock last started (submission or reopening).",
     )
     reopened_count = models.PositiveIntegerField(default=0)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="assigned_cases",
+        related_name="assigned_cases", db_index=False,
     )  # fmt: skip
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
@@ -154,7 +159,8 @@ class Event(models.Model):
         RULE = "rule", "Automatic rule applied"
         RATED = "rated", "Rated by the reporter"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # Indexed by (case, at) in Meta, which also serves lookups by case alone.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     at = models.DateTimeField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(
