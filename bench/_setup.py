@@ -1,13 +1,46 @@
 """Shared set-up for benchmarks: Django configured, the machine described, results written."""
 
 import json
+import multiprocessing
 import os
 import platform
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def _recording_backend():
+    from django_tasks.backends.dummy import DummyBackend
+    from django_tasks.base import TaskResult, TaskResultStatus
+    from django_tasks.utils import get_random_id
+
+    class RecordingTaskBackend(DummyBackend):
+        """Tasks kept in memory as a broker would hold them, and never run.
+
+        django-tasks' own DummyBackend also deep-copies every result it returns, which
+        costs more than enqueueing on a real queue; this one does not.
+        """
+
+        def enqueue(self, task, args, kwargs):
+            self.validate_task(task)
+            result = TaskResult(
+                task=task, id=get_random_id(), status=TaskResultStatus.READY,
+                enqueued_at=None, started_at=None, last_attempted_at=None, finished_at=None,
+                args=args, kwargs=kwargs, backend=self.alias, errors=[], worker_ids=[],
+            )  # fmt: skip
+            self.results.append(result)
+            return result
+
+    return RecordingTaskBackend
+
+
+def __getattr__(name: str):
+    if name == "RecordingTaskBackend":  # made on first use, once Django is set up
+        return _recording_backend()
+    raise AttributeError(name)
 
 
 def django_setup() -> None:
@@ -17,10 +50,34 @@ def django_setup() -> None:
     django.setup()
 
 
+def _spin(_: int = 0) -> float:
+    started, total = time.perf_counter(), 0
+    for number in range(3_000_000):
+        total += number * number
+    return time.perf_counter() - started
+
+
+def parallel_speedup() -> float:
+    """How much more work all the cores do at once than one alone (2.0 for two free cores).
+
+    Virtual machines often give two "cores" that are one physical core's two hyperthreads,
+    or share them with neighbours: then two web workers do little more than one. Read the
+    figures against this.
+    """
+    alone = min(_spin() for _ in range(2))
+    cores = os.cpu_count() or 1
+    with multiprocessing.get_context("fork").Pool(cores) as pool:
+        together = max(pool.map(_spin, range(cores)))
+    return round(cores * alone / together, 2)
+
+
 def machine() -> dict:
     memory_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "cores": os.cpu_count(),
+        # One core's speed when measured (a fixed loop; lower is faster): compare runs by it.
+        "spin_ms": round(min(_spin() for _ in range(3)) * 1000, 1),
+        "parallel_speedup": parallel_speedup(),
         "memory_gib": round(memory_gib, 1),
         "python": sys.version.split()[0],
         "platform": platform.platform(),
@@ -45,7 +102,11 @@ def write_results(name: str, figures: list[dict], extra: dict | None = None) -> 
     }
     path = RESULTS_DIR / f"{name}.json"
     path.write_text(json.dumps(report, indent=2))
-    print(f"\n## {name} ({report['date']}, {report['machine']['cores']} cores)\n")
+    found = report["machine"]
+    print(
+        f"\n## {name} ({report['date']}, {found['cores']} cores, parallel speed-up "
+        f"{found['parallel_speedup']}, spin {found['spin_ms']} ms)\n"
+    )
     print("| figure | value | target | met |")
     print("|---|---|---|---|")
     for f in figures:

@@ -10,9 +10,10 @@ reporter who gave an e-mail address (e-mail is kept in memory).
 Each configuration runs in fresh worker processes (1, then 2: one per core, as web
 workers would), with the notification tasks either run at once after each commit, as
 the embedded set-up's immediate backend does, or queued for a worker (a queue that only
-stores them), which measures intake itself.
+keeps them in memory, as a broker would hold them), which measures intake itself.
 
-Besides the wall-clock rate, each configuration reports submissions per second of CPU
+Each configuration runs `--rounds` times and the best round is reported: other tenants of
+a shared machine only ever slow a round down. Besides the wall-clock rate, each reports submissions per second of CPU
 time: what one core would take if it had nothing else to do (other work on a shared
 machine lowers the wall-clock figures, not this one; waits for the disk are left out).
 
@@ -20,7 +21,7 @@ Shares of time: routing (`places.responsible`), validation (`engine.clean_answer
 database (every SQL statement and commit, the notification task's included), and the
 rest (ORM and model code, the engine's rules, templates, e-mail).
 
-    python bench/intake.py [--count 2000] [--profile]
+    python bench/intake.py [--count 2000] [--rounds 3] [--profile]
 """
 
 import argparse
@@ -49,7 +50,7 @@ TARGET_SQLITE = 500  # submissions per second, on a 2-core machine
 CAMBRIDGE = ((52.195, 52.215), (0.105, 0.145))  # central Cambridge: city and county both
 TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-    "queued": "django_tasks.backends.dummy.DummyBackend",
+    "queued": "_setup.RecordingTaskBackend",
 }
 SPENT: dict[str, float] = defaultdict(float)
 
@@ -277,6 +278,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=2000, help="requests per configuration")
     parser.add_argument("--profile", action="store_true", help="profile one process")
+    parser.add_argument("--rounds", type=int, default=3, help="the best round is reported")
     options = parser.parse_args()
     folder = _fresh_database()
     django_setup()
@@ -301,12 +303,22 @@ def main() -> None:
         for processes in (1, 2):
             label = f"{processes} process{'es' if processes > 1 else ''}, tasks {tasks}"
             print(f"Measuring {label}…")
-            profile = options.profile and processes == 1 and tasks == "immediate"
-            found = measure(processes=processes, tasks=tasks, count=options.count, profile=profile)
+            profile = options.profile and processes == 1 and tasks == "queued"
+            # The best of the rounds: other work on a shared machine only ever slows it.
+            rounds = [
+                measure(processes=processes, tasks=tasks, count=options.count, profile=profile)
+                for _ in range(options.rounds)
+            ]
+            found = max(rounds, key=lambda measured: measured["rate"])
+            print("  rounds:", ", ".join(f"{measured['rate']:.0f}/s" for measured in rounds))
             refused += found["refused"]
             figures += figures_for(label, found, target, details=processes == 1)
     figures.append({"what": "refused (no offering there)", "value": refused, "unit": ""})
-    extra = {"requests_per_configuration": options.count, "load_average": os.getloadavg()}
+    extra = {
+        "requests_per_configuration": options.count,
+        "rounds": options.rounds,
+        "load_average": os.getloadavg(),
+    }
     write_results(f"intake-{vendor}", figures, extra)
 
 

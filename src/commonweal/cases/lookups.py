@@ -8,22 +8,18 @@ metadata and every value is a parameter. What they return matches the query-buil
 versions: model instances with only the fields named here loaded.
 """
 
-import functools
 import math
 from datetime import datetime, timedelta
 
 from django.db import connection
 
 from commonweal.cases.models import Case
+from commonweal.core.rawsql import converted, table
 from commonweal.organisations.models import Organisation
 from commonweal.services.models import ServiceDefinition, ServiceOffering
 
 EARTH_RADIUS_M = 6_371_008.8
 MAX_NEARBY = 10
-
-
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
 
 
 def _one(model, sql: str, params: list, fields: list[str], extra: int = 0):
@@ -35,30 +31,15 @@ def _one(model, sql: str, params: list, fields: list[str], extra: int = 0):
         return None, ()
     split = len(row) - extra
     values = [
-        _converted(model, name, value) for name, value in zip(fields, row[:split], strict=True)
+        converted(model, name, value) for name, value in zip(fields, row[:split], strict=True)
     ]
     return model.from_db(connection.alias, fields, values), row[split:]
-
-
-def _converted(model, name: str, value):
-    """A column's value as the query builder would give it (aware times, decoded JSON)."""
-    column, converters = _converters(model, name, connection.vendor)
-    for convert in converters:
-        value = convert(value, column, connection)
-    return value
-
-
-@functools.cache
-def _converters(model, name: str, vendor: str) -> tuple:
-    field = model._meta.get_field(name)
-    column = field.get_col(model._meta.db_table)
-    return column, (*connection.ops.get_db_converters(column), *field.get_db_converters(connection))
 
 
 def latest_published(code: str) -> ServiceDefinition | None:
     """The latest published version of a service (id, code, status and publication time)."""
     sql = (
-        f"SELECT id, code, status, published_at FROM {_table(ServiceDefinition)} "  # noqa: S608
+        f"SELECT id, code, status, published_at FROM {table(ServiceDefinition)} "  # noqa: S608
         "WHERE code = %s AND status = %s ORDER BY version DESC LIMIT 1"
     )
     params = [code, ServiceDefinition.Status.PUBLISHED]
@@ -81,8 +62,8 @@ def live_offering(*, organisation_id: int, latest: ServiceDefinition) -> Service
     sql = (
         "SELECT o.id, o.organisation_id, o.service_code, o.definition_id, o.team_id, "  # noqa: S608
         "o.sla_overrides, g.name, g.nation "
-        f"FROM {_table(ServiceOffering)} o "
-        f"JOIN {_table(Organisation)} g ON g.id = o.organisation_id "
+        f"FROM {table(ServiceOffering)} o "
+        f"JOIN {table(Organisation)} g ON g.id = o.organisation_id "
         "WHERE o.organisation_id = %s AND o.service_code = %s AND o.live = %s LIMIT 1"
     )
     params = [organisation_id, latest.code, True]
@@ -90,7 +71,7 @@ def live_offering(*, organisation_id: int, latest: ServiceDefinition) -> Service
     if offering is None:
         return None
     overrides, name, nation = extra
-    offering.sla_overrides = _converted(ServiceOffering, "sla_overrides", overrides)
+    offering.sla_overrides = converted(ServiceOffering, "sla_overrides", overrides)
     offering.organisation = Organisation.from_db(
         connection.alias, ["id", "name", "nation"], [offering.organisation_id, name, nation]
     )
@@ -120,7 +101,7 @@ def nearby_open_cases(
     dlat = math.degrees(within_metres / EARTH_RADIUS_M)
     dlon = dlat / max(math.cos(math.radians(case.lat)), 0.01)
     sql = (
-        f"SELECT reference, lat, lon FROM {_table(Case)} "  # noqa: S608
+        f"SELECT reference, lat, lon FROM {table(Case)} "  # noqa: S608
         "WHERE offering_id = %s AND lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s "
         "AND closed_at IS NULL AND submitted_at >= %s AND id <> %s LIMIT 500"
     )

@@ -52,14 +52,19 @@ class CaseQuerySet(models.QuerySet["Case"]):
 
 class Case(models.Model):
     reference = models.CharField(max_length=12, unique=True)
+    # No single-column index on offering, organisation, team or assignee: the composite
+    # indexes in Meta lead with them, and every index costs each new case a write.
     offering = models.ForeignKey(
-        "services.ServiceOffering", on_delete=models.PROTECT, related_name="cases"
-    )
+        "services.ServiceOffering", on_delete=models.PROTECT, related_name="cases",
+        db_index=False,
+    )  # fmt: skip
     definition = models.ForeignKey(
         "services.ServiceDefinition", on_delete=models.PROTECT, related_name="cases",
         help_text="The definition version the case was made under.",
     )  # fmt: skip
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="cases")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="cases", db_index=False
+    )
     state = models.CharField(max_length=50)
     priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     answers = models.JSONField(default=dict, blank=True)
@@ -78,10 +83,10 @@ class Case(models.Model):
         help_text="When the SLA clock last started (submission or reopening).",
     )
     reopened_count = models.PositiveIntegerField(default=0)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, db_index=False)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="assigned_cases",
+        related_name="assigned_cases", db_index=False,
     )  # fmt: skip
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
@@ -100,7 +105,7 @@ class Case(models.Model):
             models.Index(fields=["organisation", "-submitted_at", "-id"]),
             models.Index(fields=["organisation", "state", "-submitted_at"]),
             models.Index(fields=["organisation", "due_at"]),
-            models.Index(fields=["offering", "-submitted_at"]),
+            models.Index(fields=["offering", "-submitted_at", "-id"], name="case_offering_newest"),
             models.Index(fields=["team", "-submitted_at"]),
             models.Index(fields=["assignee", "-submitted_at"]),
             models.Index(fields=["due_at", "closed_at"]),
@@ -117,8 +122,16 @@ class Case(models.Model):
                 condition=models.Q(closed_at__isnull=True),
                 name="case_open_due",
             ),
-            # Possible duplicates: a narrow band of latitude within one offering.
-            models.Index(fields=["offering", "lat"], name="case_offering_lat"),
+            # A service's open cases, newest first (Open311 lists, the queue by service):
+            # without it PostgreSQL reads every open case of the organisation to find them.
+            models.Index(
+                fields=["offering", "-submitted_at", "-id"],
+                condition=models.Q(closed_at__isnull=True),
+                name="case_open_offering_newest",
+            ),
+            # Possible duplicates: a small box of latitude and longitude within one offering,
+            # checked in the index without reading the rows of the whole latitude band.
+            models.Index(fields=["offering", "lat", "lon"], name="case_offering_lat_lon"),
         ]
 
     def __str__(self) -> str:
@@ -146,7 +159,8 @@ class Event(models.Model):
         RULE = "rule", "Automatic rule applied"
         RATED = "rated", "Rated by the reporter"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # Indexed by (case, at) in Meta, which also serves lookups by case alone.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     at = models.DateTimeField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor = models.ForeignKey(

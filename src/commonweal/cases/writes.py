@@ -42,11 +42,38 @@ def _statement(model: type[models.Model], vendor: str, conflict: str, rows: int)
     )
 
 
+# Values of these types go to the database as they are for fields of these kinds; any
+# other value (a lazy string, a Decimal, a naive time) takes the field's own preparation.
+_AS_THEY_ARE = {
+    models.CharField: (str,),
+    models.TextField: (str,),
+    models.BooleanField: (bool,),
+    models.IntegerField: (int,),
+    models.FloatField: (float, int),
+    models.ForeignKey: (int,),
+}
+
+
+@functools.cache
+def _plain_types(field: models.Field) -> tuple[type, ...]:
+    for kind, types in _AS_THEY_ARE.items():
+        if isinstance(field, kind):
+            return types
+    return ()
+
+
+def _prepared(field: models.Field, value, database: BaseDatabaseWrapper):
+    if value is None and field.null:
+        return None
+    if type(value) in _plain_types(field):
+        return value
+    if isinstance(field, models.DateTimeField) and getattr(value, "tzinfo", None) is not None:
+        return database.ops.adapt_datetimefield_value(value)
+    return field.get_db_prep_save(value, connection=database)
+
+
 def _values(obj: models.Model, database: BaseDatabaseWrapper) -> list:
-    return [
-        field.get_db_prep_save(field.pre_save(obj, True), connection=database)
-        for field in _fields(type(obj))
-    ]
+    return [_prepared(field, field.pre_save(obj, True), database) for field in _fields(type(obj))]
 
 
 def _stored(obj: models.Model, pk: int) -> None:

@@ -12,17 +12,20 @@ import heapq
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Max, Q, QuerySet
+from django.db import connection
+from django.db.models import Max, Q
 
 from commonweal.cases.models import Case, Event
+from commonweal.core.rawsql import converter, placeholders, table, time_value
 from commonweal.organisations.models import Organisation
 from commonweal.services import definitions, engine
 from commonweal.services.models import ServiceDefinition, ServiceOffering
 
 MAX_REQUESTS = 1000  # the largest page, and the most service_request_id values at once
 PAGE_SIZE = 50  # a list's page unless the client asks for another size (page_size)
-MERGE_UP_TO = 12  # offerings read one by one and merged; more, and one query sorts them
+MERGE_UP_TO = 3  # offerings read one by one and merged; more are filtered while scanning
 # Written by `submission` on every Open311 request: which client sent it, and its media_url.
 SOURCE_KEY = "open311"
 CASE_COLUMNS = (
@@ -132,48 +135,76 @@ def _offering_ids(filters: RequestFilters) -> list[int] | None:
     return list(offerings.values_list("id", flat=True))
 
 
-def _filtered(filters: RequestFilters) -> QuerySet[Case]:
-    """Every filter but the services'."""
-    cases = Case.objects.all()
+def _conditions(filters: RequestFilters) -> tuple[list[str], list[Any]]:
+    """Every filter but the services', as SQL conditions on the case table and parameters."""
+    where, params = [], []
     if filters.organisation_id is not None:
-        cases = cases.filter(organisation_id=filters.organisation_id)
+        where.append("organisation_id = %s")
+        params.append(filters.organisation_id)
     if filters.references:
-        return cases.filter(reference__in=filters.references)
+        where.append(f"reference IN ({placeholders(filters.references)})")
+        return where, [*params, *filters.references]
     if filters.start is not None:
-        cases = cases.filter(submitted_at__gte=filters.start)
+        where.append("submitted_at >= %s")
+        params.append(time_value(filters.start))
     if filters.end is not None:
-        cases = cases.filter(submitted_at__lte=filters.end)
+        where.append("submitted_at <= %s")
+        params.append(time_value(filters.end))
     if filters.statuses == {"open"}:
-        cases = cases.filter(closed_at__isnull=True)
+        where.append("closed_at IS NULL")
     elif filters.statuses == {"closed"}:
-        cases = cases.filter(closed_at__isnull=False)
-    return cases
+        where.append("closed_at IS NOT NULL")
+    return where, params
 
 
-def _newest(cases: QuerySet[Case], start: int, stop: int) -> list[dict]:
-    return list(cases.order_by("-submitted_at", "-id").values(*CASE_COLUMNS)[start:stop])
+def _newest(where: list[str], params: list[Any], start: int, stop: int) -> list[dict]:
+    """A page of cases, newest first, as dicts of CASE_COLUMNS converted as the ORM would."""
+    sql = (
+        f"SELECT {', '.join(CASE_COLUMNS)} FROM {table(Case)} "  # noqa: S608
+        f"WHERE {' AND '.join(where) or '1 = 1'} "
+        "ORDER BY submitted_at DESC, id DESC LIMIT %s OFFSET %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, stop - start, start])
+        found = cursor.fetchall()
+    convert = [converter(Case, column) for column in CASE_COLUMNS]
+    return [
+        {
+            column: change(value)
+            for column, change, value in zip(CASE_COLUMNS, convert, row, strict=True)
+        }
+        for row in found
+    ]
 
 
 def find_requests(filters: RequestFilters) -> RequestRows:
     """The requests asked for by id, or one page of a list; newest first.
 
-    A list of a few offerings is read newest first from each offering's index and merged:
-    asked for all at once, the database would gather and sort all their cases in the
-    date range (tens of thousands at a million cases) to return one page.
+    Asked for cases of several offerings at once, a database gathers all their cases in
+    the date range from the offering index and sorts them (tens of thousands at a million
+    cases) to return one page. So a few offerings are read newest first from each one's
+    index and merged; for more, the cases are read newest first from the date index and
+    the offering is checked on each (the `+ 0` keeps the planner off the offering index),
+    which finds a page quickly as long as the services asked for are common ones.
     """
-    cases = _filtered(filters)
+    where, params = _conditions(filters)
     if filters.references:
-        return _with_context(_newest(cases, 0, MAX_REQUESTS))
+        return _with_context(_newest(where, params, 0, MAX_REQUESTS))
     start = (filters.page - 1) * filters.page_size
     stop = start + filters.page_size
     offering_ids = _offering_ids(filters)
     if offering_ids is None:
-        return _with_context(_newest(cases, start, stop))
+        return _with_context(_newest(where, params, start, stop))
     if not offering_ids:
         return RequestRows()
-    if len(offering_ids) == 1 or len(offering_ids) > MERGE_UP_TO:
-        return _with_context(_newest(cases.filter(offering_id__in=offering_ids), start, stop))
-    runs = [_newest(cases.filter(offering_id=pk), 0, stop) for pk in offering_ids]
+    if len(offering_ids) == 1:
+        return _with_context(
+            _newest([*where, "offering_id = %s"], [*params, *offering_ids], start, stop)
+        )
+    if len(offering_ids) > MERGE_UP_TO:
+        scanned = f"offering_id + 0 IN ({placeholders(offering_ids)})"
+        return _with_context(_newest([*where, scanned], [*params, *offering_ids], start, stop))
+    runs = [_newest([*where, "offering_id = %s"], [*params, pk], 0, stop) for pk in offering_ids]
     merged = heapq.merge(*runs, key=lambda row: (row["submitted_at"], row["id"]), reverse=True)
     return _with_context(list(itertools.islice(merged, start, stop)))
 
@@ -185,28 +216,49 @@ def request_by_reference(reference: str, organisation_id: int | None) -> Request
 def _with_context(rows: list[dict]) -> RequestRows:
     if not rows:
         return RequestRows()
+    definition_ids = sorted({row["definition_id"] for row in rows})
+    organisation_ids = sorted({row["organisation_id"] for row in rows})
     case_ids = [row["id"] for row in rows]
-    definition_rows = ServiceDefinition.objects.filter(
-        pk__in={row["definition_id"] for row in rows}
-    ).defer(*_LIGHT)
-    agencies = Organisation.objects.filter(pk__in={row["organisation_id"] for row in rows})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, status, published_at FROM {table(ServiceDefinition)} "  # noqa: S608
+            f"WHERE id IN ({placeholders(definition_ids)})",
+            definition_ids,
+        )
+        versions = cursor.fetchall()
+        cursor.execute(
+            f"SELECT id, name FROM {table(Organisation)} "  # noqa: S608
+            f"WHERE id IN ({placeholders(organisation_ids)})",
+            organisation_ids,
+        )
+        agencies = dict(cursor.fetchall())
+        # Public notes, and the internal notes Open311 clients' requests carry (media_url).
+        cursor.execute(
+            f"SELECT case_id, public, note, data FROM {table(Event)} "  # noqa: S608
+            f"WHERE case_id IN ({placeholders(case_ids)}) "
+            "AND ((public = %s AND note <> '') OR (public = %s AND kind = %s)) "
+            "ORDER BY at, id",
+            [*case_ids, True, False, Event.Kind.NOTE],
+        )
+        events = cursor.fetchall()
+    published_at, data = converter(ServiceDefinition, "published_at"), converter(Event, "data")
     result = RequestRows(
         rows=rows,
-        definitions={row.pk: definitions.engine_definition(row) for row in definition_rows},
-        agencies=dict(agencies.values_list("id", "name")),
+        definitions={
+            pk: definitions.engine_definition(
+                ServiceDefinition.from_db(
+                    connection.alias,
+                    ["id", "status", "published_at"],
+                    [pk, status, published_at(published)],
+                )
+            )
+            for pk, status, published in versions
+        },
+        agencies=agencies,
     )
-    events = (
-        Event.objects.filter(case_id__in=case_ids)
-        .filter(
-            (Q(public=True) & ~Q(note=""))
-            | Q(kind=Event.Kind.NOTE, public=False, data__has_key=SOURCE_KEY)
-        )
-        .order_by("at", "id")
-        .values_list("case_id", "public", "note", "data")
-    )
-    for case_id, public, note, data in events:
+    for case_id, public, note, raw in events:
         if public:
             result.notes[case_id] = note
-        elif media_url := (data.get(SOURCE_KEY) or {}).get("media_url"):
+        elif media_url := (data(raw).get(SOURCE_KEY) or {}).get("media_url"):
             result.media[case_id] = media_url
     return result

@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from commonweal.accounts.tests.factories import UserFactory
+from commonweal.api.open311 import queries
 from commonweal.api.tests.test_open311_support import (
     BASE,
     CAMBRIDGE,
@@ -123,7 +124,11 @@ def test_a_list_is_50_requests_unless_the_client_asks_for_up_to_1000(client, set
     assert len(client.get(f"{BASE}/requests.json", {"page": 2}).json()) == 2
 
 
-def test_a_list_of_several_services_is_merged_newest_first_across_pages(client, setup):
+@pytest.mark.parametrize("merge_up_to", [3, 1], ids=["merged", "scanned"])
+def test_a_list_of_several_services_is_newest_first_across_pages(
+    client, setup, monkeypatch, merge_up_to
+):
+    monkeypatch.setattr(queries, "MERGE_UP_TO", merge_up_to)
     now = timezone.now()
     made = {}
     for minutes in range(7):

@@ -1,0 +1,57 @@
+"""Helpers for the few reads on hot paths written as fixed SQL instead of through the ORM.
+
+Building a query through the ORM costs more CPU than SQLite or PostgreSQL take to answer
+a small indexed one (bench/intake.py, bench/open311.py). Where that matters, the SQL is
+written out with table names from the models' metadata and every value a parameter, and
+the values read come back converted exactly as the ORM would give them.
+"""
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def table(model: type[models.Model]) -> str:
+    """The model's table name, quoted for the database in use."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def placeholders(values: Sequence[Any]) -> str:
+    """ "%s, %s, …" for an IN list of these values."""
+    return ", ".join(["%s"] * len(values))
+
+
+def converted(model: type[models.Model], name: str, value: Any) -> Any:
+    """A column's value as the ORM would give it (aware times, decoded JSON)."""
+    column, converters = _converters(model, name, connection.vendor)
+    for convert in converters:
+        value = convert(value, column, connection)
+    return value
+
+
+def converter(model: type[models.Model], name: str):
+    """`converted` for one column, looked up once: for converting many rows."""
+    column, converters = _converters(model, name, connection.vendor)
+    if not converters:
+        return lambda value: value
+
+    def convert(value: Any) -> Any:
+        for step in converters:
+            value = step(value, column, connection)
+        return value
+
+    return convert
+
+
+@functools.cache
+def _converters(model: type[models.Model], name: str, vendor: str) -> tuple:
+    field = model._meta.get_field(name)
+    column = field.get_col(model._meta.db_table)
+    return column, (*connection.ops.get_db_converters(column), *field.get_db_converters(connection))
+
+
+def time_value(value) -> Any:
+    """A datetime as a query parameter for the database in use."""
+    return connection.ops.adapt_datetimefield_value(value)
