@@ -13,4 +13,8 @@ urlpatterns = [
     path("", include("commonweal.portal.urls")),
     path("open311/", include("commonweal.api.open311.urls")),
     path("workspace/", include("commonweal.workspace.urls")),
+    # The re-use map and a service definition's adopting, forking and upgrading come first:
+    # "reuse" would otherwise be read as an asset's short name.
+    path("commons/", include("commonweal.services.urls")),
+    path("commons/", include("commonweal.commons.urls")),
 ]

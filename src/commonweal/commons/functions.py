@@ -58,11 +58,15 @@ def owner_name(asset: Asset) -> str:
     return str(asset.owner) if asset.owner else "the platform's standard definitions"
 
 
+# Addresses under /commons/ that pages already use: no asset may take them as its slug.
+RESERVED_SLUGS = frozenset({"publish", "mine", "partnerships", "reuse", "catalogue"})
+
+
 def free_slug(base: str) -> str:
-    """`base` as a slug, with -2, -3… added if another asset has it."""
+    """`base` as a slug, with -2, -3… added if another asset has it (or a page uses it)."""
     stem = slugify(base)[:90].strip("-") or "asset"
     slug, n = stem, 1
-    while Asset.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Asset.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{stem}-{n}"
     return slug
@@ -72,6 +76,8 @@ def _slug_for(slug: str, title: str) -> str:
     if not slug:
         return free_slug(title)
     slug = str(clean_asset_fields({"slug": slug})["slug"])
+    if slug in RESERVED_SLUGS:
+        raise AssetInvalid({"slug": f"“{slug}” is the name of a page: choose another short name."})
     if Asset.objects.filter(slug=slug).exists():
         raise AssetInvalid({"slug": f"Another asset already uses the short name “{slug}”."})
     return slug

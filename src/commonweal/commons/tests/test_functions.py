@@ -141,6 +141,13 @@ def test_a_taken_short_name_is_refused(owner, council):
         publish(owner, council, slug="planner")
 
 
+def test_a_page_name_is_never_an_assets_short_name(owner, council):
+    with nothing_changes(), pytest.raises(functions.AssetInvalid, match="name of a page"):
+        publish(owner, council, slug="publish")
+
+    assert publish(owner, council, title="Mine").slug == "mine-2"
+
+
 def test_editing_changes_only_what_is_given_and_re_renders_the_description(owner, council):
     asset = publish(owner, council, tags=["bins"], description="Old")
 

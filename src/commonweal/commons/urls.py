@@ -1,0 +1,26 @@
+"""The commons pages under /commons/. A service definition's adopting, forking and upgrading,
+and the re-use map, are `services.urls`, served under /commons/ too."""
+
+from django.urls import path
+
+from commonweal.commons import catalogue
+from commonweal.commons.views import asset, browse, editing, organisation
+
+app_name = "commons"
+urlpatterns = [
+    path("", browse.browse, name="browse"),
+    path("catalogue.json", catalogue.catalogue_json, name="catalogue-json"),
+    path("catalogue.csv", catalogue.catalogue_csv, name="catalogue-csv"),
+    path("publish/", editing.publish, name="publish"),
+    path("mine/", organisation.mine, name="mine"),
+    path("partnerships/", organisation.partnerships, name="partnerships"),
+    path("partnerships/<slug:slug>/", organisation.partnership, name="partnership"),
+    path("<slug:slug>/", asset.asset_detail, name="asset"),
+    path("<slug:slug>/edit/", editing.edit, name="edit"),
+    path("<slug:slug>/versions/new/", editing.new_version, name="new-version"),
+    path("<slug:slug>/adopt/", asset.adopt, name="adopt"),
+    path("<slug:slug>/interest/", asset.record_interest, name="interest"),
+    path("<slug:slug>/interest/withdraw/", asset.withdraw_interest, name="withdraw-interest"),
+    path("<slug:slug>/fork/", asset.fork, name="fork"),
+    path("<slug:slug>/move-to-latest/", asset.move_to_latest, name="move-to-latest"),
+]

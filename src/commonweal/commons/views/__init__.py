@@ -1,0 +1,1 @@
+"""The commons pages. Each module holds thin views over the commons functions."""
