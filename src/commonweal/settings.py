@@ -157,7 +157,7 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Commonweal REST API",
     "DESCRIPTION": (
-        "Services, organisations, places and, for staff, cases. Version 1. "
+        "Services, organisations, places, the commons and, for staff, cases. Version 1. "
         "Staff clients authenticate with a token: `Authorization: Token <key>`."
     ),
     "VERSION": "1.0.0",
@@ -166,6 +166,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Organisations and assets both have a `kind`: name each set of choices.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "commonweal.organisations.models.Kind",
+        "AssetKindEnum": "commonweal.commons.models.Kind",
+    },
 }
 
 # Requests larger than this are refused before they reach a view (Open311 and forms).

@@ -11,6 +11,7 @@ from django.db import transaction
 from shapely.geometry import shape
 
 from commonweal.accounts.models import User
+from commonweal.demo.commons import create_demo_commons
 from commonweal.demo.offerings import run_demo_offerings
 from commonweal.organisations.models import Area, Kind, Membership, Nation, Organisation, Role, Team
 from commonweal.organisations.reference_areas import union
@@ -104,6 +105,7 @@ class DemoResult:
     existing_people: list[str] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
     offerings_made: int = 0
+    assets_made: int = 0
 
 
 class MissingReferenceData(RuntimeError):
@@ -189,7 +191,7 @@ def _person(person: DemoPerson, result: DemoResult, reset_passwords: bool) -> No
 
 @transaction.atomic
 def create_demo(*, reset_passwords: bool = False) -> DemoResult:
-    """Create (or bring up to date) the demo organisations, teams and people."""
+    """Create (or bring up to date) the demo organisations, teams, people and commons."""
     result = DemoResult()
     county = _by_code(COUNTY_GSS)
     unitary = _by_code(UNITARY_GSS)
@@ -202,4 +204,6 @@ def create_demo(*, reset_passwords: bool = False) -> DemoResult:
     for person in PEOPLE:
         _person(person, result, reset_passwords)
     result.offerings_made = run_demo_offerings(councils=[county, *districts, unitary])
+    admin = User.objects.get(email=PEOPLE[0].email)
+    result.assets_made = create_demo_commons(actor=admin, organisation=_by_code)
     return result

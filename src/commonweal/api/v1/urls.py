@@ -1,4 +1,5 @@
-"""REST v1 under /api/v1/: public endpoints at the top, staff endpoints under staff/.
+"""REST v1 under /api/v1/: public endpoints at the top (the commons' under commons/), staff
+endpoints under staff/.
 
 The OpenAPI document is at schema/ and browsable docs (Swagger UI, served from the
 drf-spectacular-sidecar package, no CDN) at docs/.
@@ -7,6 +8,7 @@ drf-spectacular-sidecar package, no CDN) at docs/.
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from commonweal.api.v1.commons import views as commons
 from commonweal.api.v1.docs import SwaggerDocs
 from commonweal.api.v1.public import views as public
 from commonweal.api.v1.staff import views as staff
@@ -22,6 +24,9 @@ urlpatterns = [
     path("organisations/<slug:slug>/", public.OrganisationDetail.as_view(), name="organisation"),
     path("places/", public.Places.as_view(), name="places"),
     path("offerings/", public.OfferingList.as_view(), name="offerings"),
+    path("commons/assets/", commons.AssetSearch.as_view(), name="commons-assets"),
+    path("commons/assets/<slug:slug>/", commons.AssetDetail.as_view(), name="commons-asset"),
+    path("commons/partnerships/", commons.PartnershipList.as_view(), name="commons-partnerships"),
     path("staff/cases/", staff.CaseList.as_view(), name="cases"),
     path(CASE, staff.CaseDetail.as_view(), name="case"),
     path(f"{CASE}transition/", staff.CaseTransition.as_view(), name="case-transition"),
