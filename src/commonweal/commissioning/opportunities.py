@@ -1,0 +1,279 @@
+"""Opportunities to buy together, found afresh from the contracts each time they are asked for.
+
+An **opportunity** is a set of contracts held by two or more organisations, on the same
+basis — the same CPV group (`commissioning.cpv`: the code's first three digits) or the
+same supplier — whose end dates all fall within the chosen window (`within_months`) of
+the earliest of them: a contract ending 31 March 2027 and one ending 30 September 2027 are
+within six months of each other, one ending 1 October 2027 is not. The same contract may
+be in one opportunity by category and another by supplier.
+
+**How they are found, in O(n log n).** The contracts (not ended, ending today or later)
+are sorted by (basis key, end date) and swept once per basis with two pointers: the
+window starts at the earliest contract not yet used and takes every later one ending no
+more than `within_months` calendar months after it; if that window holds two or more
+organisations it becomes an opportunity and the next window starts after it, otherwise
+its first contract is dropped and the window moves on by one. Each contract enters and
+leaves the window once, so after the sort the sweep is linear, and opportunities never
+overlap on the same basis. No pair of contracts is ever compared directly.
+
+**Who sees what.** Given a `viewer`, only the contracts that person may see
+(`commissioning.permissions`) are considered, so an opportunity never reveals a contract
+its viewer could not open; the command line and platform administrators see all.
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from operator import attrgetter
+from typing import NamedTuple
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commonweal.commissioning import cpv, matching, permissions
+from commonweal.commissioning.models import Contract, OpportunityInterest, Supplier
+from commonweal.commissioning.validation import Conflict, ContractInvalid, NotAllowed, add_months
+from commonweal.organisations.models import Organisation
+
+Basis = OpportunityInterest.Basis
+MAX_WINDOW_MONTHS = 60
+
+
+class ContractRow(NamedTuple):
+    """A contract as the sweep sees it: just what grouping and totals need."""
+
+    id: int
+    organisation_id: int
+    supplier_id: int
+    cpv_group: str
+    end_date: date
+    notice_date: date
+    annual_value: Decimal
+    commons_asset_id: int | None
+
+
+@dataclass
+class Opportunity:
+    basis: str
+    key: str
+    contract_ids: list[int]
+    organisation_ids: list[int]
+    combined_annual_value: Decimal
+    earliest_notice_date: date
+    window_start: date
+    window_end: date
+    linked_asset_ids: list[int] = field(default_factory=list)
+    label: str = ""
+    organisations: list[Organisation] = field(default_factory=list)
+    assets: list = field(default_factory=list)
+
+    @property
+    def ident(self) -> str:
+        """Stable while its contracts stay put: basis, key and first end date."""
+        return f"{self.basis}:{self.key}:{self.window_start.isoformat()}"
+
+    @property
+    def basis_label(self) -> str:
+        return Basis(self.basis).label
+
+    @property
+    def cpv_groups(self) -> set[str]:
+        return {self.key} if self.basis == Basis.CPV_GROUP else set()
+
+
+def check_window(within_months: object) -> int:
+    written = str(within_months if within_months is not None else "").strip()
+    if isinstance(within_months, bool) or not written.isdigit():
+        raise ContractInvalid({"within": "Enter the window as a whole number of months, like 6."})
+    months = int(written)
+    if not 1 <= months <= MAX_WINDOW_MONTHS:
+        raise ContractInvalid({"within": f"Choose a window from 1 to {MAX_WINDOW_MONTHS} months."})
+    return months
+
+
+def group_rows(rows: Sequence[ContractRow], *, within_months: int) -> list[Opportunity]:
+    """The opportunities among the rows, by CPV group and by supplier (no database)."""
+    found: list[Opportunity] = []
+    for basis, key_name in ((Basis.CPV_GROUP, "cpv_group"), (Basis.SUPPLIER, "supplier_id")):
+        ordered = sorted(rows, key=attrgetter(key_name, "end_date", "id"))
+        key_of = attrgetter(key_name)
+        start, n = 0, len(ordered)
+        while start < n:
+            key = key_of(ordered[start])
+            stop = start + 1
+            while stop < n and key_of(ordered[stop]) == key:
+                stop += 1
+            if stop - start > 1:
+                found += _windows(ordered[start:stop], basis, str(key), within_months)
+            start = stop
+    return found
+
+
+def _windows(run: list[ContractRow], basis: str, key: str, months: int) -> list[Opportunity]:
+    """Sweep one key's contracts (sorted by end date) with a window of `months`."""
+    found = []
+    in_window: Counter[int] = Counter()
+    limits: dict[date, date] = {}
+    first, after, size = 0, 0, len(run)
+    while first < size:
+        end = run[first].end_date
+        limit = limits.get(end) or limits.setdefault(end, add_months(end, months))
+        while after < size and run[after].end_date <= limit:
+            in_window[run[after].organisation_id] += 1
+            after += 1
+        if len(in_window) >= 2:
+            found.append(_opportunity(run[first:after], basis, key))
+            in_window.clear()
+            first = after
+        else:
+            leaving = run[first].organisation_id
+            in_window[leaving] -= 1
+            if not in_window[leaving]:
+                del in_window[leaving]
+            first += 1
+    return found
+
+
+def _opportunity(members: list[ContractRow], basis: str, key: str) -> Opportunity:
+    return Opportunity(
+        basis=basis,
+        key=key,
+        contract_ids=[row.id for row in members],
+        organisation_ids=sorted({row.organisation_id for row in members}),
+        combined_annual_value=sum((row.annual_value for row in members), Decimal(0)),
+        earliest_notice_date=min(row.notice_date for row in members),
+        window_start=members[0].end_date,
+        window_end=members[-1].end_date,
+        linked_asset_ids=sorted({r.commons_asset_id for r in members if r.commons_asset_id}),
+    )
+
+
+def contract_rows(*, viewer=None, today: date | None = None) -> list[ContractRow]:
+    """The contracts an opportunity may include: not ended, ending today or later, and
+    visible to the viewer when one is given."""
+    today = today or timezone.localdate()
+    contracts = Contract.objects.all() if viewer is None else Contract.objects.visible_to(viewer)
+    values = (
+        contracts.exclude(status=Contract.Status.ENDED)
+        .filter(end_date__gte=today)
+        .order_by()
+        .values_list(*ContractRow._fields)
+    )
+    return list(map(ContractRow._make, values))
+
+
+def find_opportunities(
+    *,
+    within_months: int,
+    organisations: Iterable[Organisation] | None = None,
+    viewer=None,
+    today: date | None = None,
+    describe: bool = True,
+) -> list[Opportunity]:
+    """Opportunities to buy together, soonest notice date first.
+
+    `organisations`: only those that include at least one of them. `viewer`: only the
+    contracts that person may see. `describe`: name each one, its organisations and the
+    commons assets that might replace its contracts (`commissioning.matching`).
+    """
+    months = check_window(within_months)
+    found = group_rows(contract_rows(viewer=viewer, today=today), within_months=months)
+    if organisations is not None:
+        wanted = {org.pk for org in organisations}
+        found = [opp for opp in found if wanted.intersection(opp.organisation_ids)]
+    found.sort(key=lambda opp: (opp.earliest_notice_date, -opp.combined_annual_value, opp.ident))
+    if describe:
+        _describe(found, viewer)
+    return found
+
+
+def _describe(found: list[Opportunity], viewer) -> None:
+    supplier_ids = {int(opp.key) for opp in found if opp.basis == Basis.SUPPLIER}
+    suppliers = dict(Supplier.objects.filter(pk__in=supplier_ids).values_list("pk", "name"))
+    org_ids = {pk for opp in found for pk in opp.organisation_ids}
+    orgs = Organisation.objects.in_bulk(org_ids)
+    groups = matching.contract_groups(
+        pk for opp in found if opp.basis == Basis.SUPPLIER for pk in opp.contract_ids
+    )
+    replacements = matching.Replacements(viewer)
+    for opp in found:
+        opp.label = (
+            cpv.group_label(opp.key)
+            if opp.basis == Basis.CPV_GROUP
+            else suppliers.get(int(opp.key), "")
+        )
+        opp.organisations = sorted((orgs[pk] for pk in opp.organisation_ids), key=str)
+        if opp.basis == Basis.SUPPLIER:
+            opp_groups = {groups[pk] for pk in opp.contract_ids if pk in groups}
+        else:
+            opp_groups = {opp.key}
+        opp.assets = replacements.suggest(
+            cpv_groups=opp_groups, linked_asset_ids=opp.linked_asset_ids
+        )
+
+
+def find_one(*, ident: str, within_months: int, viewer=None) -> Opportunity | None:
+    """The opportunity with this identity among those the viewer sees now, if still there."""
+    for opp in find_opportunities(within_months=within_months, viewer=viewer, describe=False):
+        if opp.ident == ident:
+            return opp
+    return None
+
+
+@transaction.atomic
+def register_interest(
+    *, actor, organisation: Organisation, opportunity: Opportunity, note: str = ""
+) -> OpportunityInterest:
+    """Record that the organisation wants to buy together in this opportunity.
+
+    Hook for the strategy app (issue 6's route of initiatives, not built yet): an interest
+    is meant to become a draft initiative on the organisation's route, with the
+    opportunity's contracts linked. When `commonweal.strategy` exists, call its
+    function here — inside this transaction, so the interest and the draft initiative are
+    written together or not at all — for example
+    `strategy.route.draft_initiative_from_interest(interest=interest, actor=actor)`.
+    Until then the interest is stored and listed on the opportunities page.
+    """
+    if not permissions.can_register_interest(actor, organisation):
+        raise NotAllowed(
+            f"Only commissioners, administrators and executives of {organisation} can "
+            "register its interest in buying together."
+        )
+    existing = OpportunityInterest.objects.filter(
+        organisation=organisation,
+        basis=opportunity.basis,
+        key=opportunity.key,
+        window_start=opportunity.window_start,
+    ).first()
+    if existing is not None:
+        raise Conflict(
+            f"{organisation} registered its interest in this opportunity on "
+            f"{timezone.localtime(existing.created_at):%-d %B %Y}."
+        )
+    try:
+        with transaction.atomic():
+            interest = OpportunityInterest.objects.create(
+                organisation=organisation,
+                basis=opportunity.basis,
+                key=opportunity.key,
+                window_start=opportunity.window_start,
+                window_end=opportunity.window_end,
+                note=str(note or "").strip(),
+                created_by=actor,
+            )
+    except IntegrityError:  # registered at the same moment by someone else
+        raise Conflict(f"{organisation} has just registered its interest in this.") from None
+    interest.contracts.set(opportunity.contract_ids)
+    return interest
+
+
+def interests_of(organisations: Iterable[Organisation]) -> dict[str, list[OpportunityInterest]]:
+    """Registered interests by opportunity identity, for the opportunities page."""
+    found: dict[str, list[OpportunityInterest]] = {}
+    interests = OpportunityInterest.objects.filter(organisation__in=list(organisations))
+    for interest in interests.select_related("organisation"):
+        ident = f"{interest.basis}:{interest.key}:{interest.window_start.isoformat()}"
+        found.setdefault(ident, []).append(interest)
+    return found
