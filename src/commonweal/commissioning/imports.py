@@ -223,7 +223,7 @@ def _fill_values(cells: dict[str, str]) -> dict[str, object]:
         amount = money("annual value" if annual else "total value", annual or total)
     except ValueError:
         return filled | {missing: "0"}
-    months = (end.year - start.year) * 12 + end.month - start.month
+    months = round(((end - start).days + 1) / (365.25 / 12))  # 1/4/2025 to 31/3/2027: 24
     years = max(Decimal(months) / 12, Decimal(1))
     worked_out = amount * years if annual else amount / years
     return filled | {missing: worked_out.quantize(Decimal("0.01"), ROUND_HALF_UP)}

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import factory
-from django.db import models
 
 from commonweal.accounts.tests.factories import UserFactory
 from commonweal.commissioning import cpv
