@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("commonweal.portal.urls")),
     path("open311/", include("commonweal.api.open311.urls")),
     path("workspace/", include("commonweal.workspace.urls")),
+    path("commissioning/", include("commonweal.commissioning.urls")),
 ]

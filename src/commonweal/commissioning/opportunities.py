@@ -214,9 +214,14 @@ def _describe(found: list[Opportunity], viewer) -> None:
         )
 
 
-def find_one(*, ident: str, within_months: int, viewer=None) -> Opportunity | None:
+def find_one(
+    *, ident: str, within_months: int, viewer=None, today: date | None = None
+) -> Opportunity | None:
     """The opportunity with this identity among those the viewer sees now, if still there."""
-    for opp in find_opportunities(within_months=within_months, viewer=viewer, describe=False):
+    found = find_opportunities(
+        within_months=within_months, viewer=viewer, today=today, describe=False
+    )
+    for opp in found:
         if opp.ident == ident:
             return opp
     return None

@@ -1,12 +1,12 @@
 """`commonweal opportunities` and `commonweal import-contracts`: output and exit codes."""
 
 import json
-from datetime import date
 
 import pytest
 
 from commonweal.cli import main
 from commonweal.commissioning.models import Contract
+from commonweal.commissioning.tests.conftest import in_years
 from commonweal.commissioning.tests.factories import ContractFactory, nothing_changes
 from commonweal.commissioning.tests.test_imports import GOOD_ROWS, csv_bytes
 from commonweal.organisations.tests.factories import OrganisationFactory
@@ -26,8 +26,8 @@ def run(*argv) -> int:
 def pair():
     fenland = OrganisationFactory(name="Fenland District Council", slug="fenland")
     hunts = OrganisationFactory(name="Huntingdonshire District Council", slug="hunts")
-    ContractFactory(organisation=fenland, end_date=date(2030, 3, 31))
-    ContractFactory(organisation=hunts, end_date=date(2030, 5, 31))
+    ContractFactory(organisation=fenland, end_date=in_years(3, 3, 31))
+    ContractFactory(organisation=hunts, end_date=in_years(3, 5, 31))
     return fenland, hunts
 
 
@@ -37,10 +37,10 @@ def test_opportunities_as_json(pair, capsys):
     report = json.loads(capsys.readouterr().out)
     [opp] = report["opportunities"]
     assert report["within_months"] == 3
-    assert opp["id"] == "cpv-group:905:2030-03-31"
+    assert opp["id"] == f"cpv-group:905:{in_years(3, 3, 31).isoformat()}"
     assert [o["slug"] for o in opp["organisations"]] == ["fenland", "hunts"]
     assert opp["combined_annual_value"] == "200000.00"
-    assert opp["earliest_notice_date"] == "2029-09-30"
+    assert opp["earliest_notice_date"] == in_years(2, 9, 30).isoformat()
 
 
 def test_opportunities_as_text_and_none_with_a_short_window(pair, capsys):
