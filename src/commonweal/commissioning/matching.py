@@ -50,7 +50,7 @@ CPV_FUNCTIONS: dict[str, frozenset[str]] = {
         "75241": {"policing"},
         "79940": {"council-tax"},
         "907": {"environmental-health"},
-        "909": {"environmental-health"},
+        "9092": {"environmental-health"},
     }.items()
 }
 _STAGE_ORDER = {Stage.LIVE: 0, Stage.BETA: 1, Stage.ALPHA: 2, Stage.IDEA: 3, Stage.RETIRING: 4}

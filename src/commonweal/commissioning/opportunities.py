@@ -94,7 +94,11 @@ def check_window(within_months: object) -> int:
 
 
 def group_rows(rows: Sequence[ContractRow], *, within_months: int) -> list[Opportunity]:
-    """The opportunities among the rows, by CPV group and by supplier (no database)."""
+    """The opportunities among the rows, by CPV group and by supplier (no database).
+
+    An opportunity by supplier holding exactly the contracts of one by category says
+    nothing new, and is left out.
+    """
     found: list[Opportunity] = []
     for basis, key_name in ((Basis.CPV_GROUP, "cpv_group"), (Basis.SUPPLIER, "supplier_id")):
         ordered = sorted(rows, key=attrgetter(key_name, "end_date", "id"))
@@ -108,7 +112,12 @@ def group_rows(rows: Sequence[ContractRow], *, within_months: int) -> list[Oppor
             if stop - start > 1:
                 found += _windows(ordered[start:stop], basis, str(key), within_months)
             start = stop
-    return found
+    by_category = {frozenset(o.contract_ids) for o in found if o.basis == Basis.CPV_GROUP}
+    return [
+        o
+        for o in found
+        if o.basis == Basis.CPV_GROUP or frozenset(o.contract_ids) not in by_category
+    ]
 
 
 def _windows(run: list[ContractRow], basis: str, key: str, months: int) -> list[Opportunity]:

@@ -11,6 +11,7 @@ from django.db import transaction
 from shapely.geometry import shape
 
 from commonweal.accounts.models import User
+from commonweal.demo.commissioning import create_demo_contracts
 from commonweal.demo.offerings import run_demo_offerings
 from commonweal.organisations.models import Area, Kind, Membership, Nation, Organisation, Role, Team
 from commonweal.organisations.reference_areas import union
@@ -104,6 +105,7 @@ class DemoResult:
     existing_people: list[str] = field(default_factory=list)
     organisations: list[Organisation] = field(default_factory=list)
     offerings_made: int = 0
+    contracts_made: int = 0
 
 
 class MissingReferenceData(RuntimeError):
@@ -202,4 +204,8 @@ def create_demo(*, reset_passwords: bool = False) -> DemoResult:
     for person in PEOPLE:
         _person(person, result, reset_passwords)
     result.offerings_made = run_demo_offerings(councils=[county, *districts, unitary])
+    by_code = {code: _by_code(code) for code in [COUNTY_GSS, *DISTRICT_GSS, UNITARY_GSS]}
+    by_code |= {org.slug: org for org in result.organisations[-2:]}
+    by_code[NHS_TRUST_ODS] = _by_code(NHS_TRUST_ODS)
+    result.contracts_made = create_demo_contracts(by_code=by_code)
     return result

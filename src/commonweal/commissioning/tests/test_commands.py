@@ -47,7 +47,7 @@ def test_opportunities_as_text_and_none_with_a_short_window(pair, capsys):
     assert run("opportunities", "--within-months", "3") == 0
     out = capsys.readouterr().out
     assert "1 opportunity:" in out
-    assert "Same category: Refuse and waste related services (905)" in out
+    assert "Same category: Refuse and waste related services (CPV group 905)" in out
     assert "combined annual value: £200,000.00" in out
 
     assert run("opportunities", "--within-months", "1") == 0

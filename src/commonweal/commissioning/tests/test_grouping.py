@@ -127,3 +127,9 @@ def test_windows_outside_1_to_60_months_are_refused(bad):
 
 def test_no_rows_no_opportunities():
     assert group_rows([], within_months=6) == []
+
+
+def test_a_supplier_opportunity_with_the_same_contracts_as_a_category_one_is_left_out():
+    rows = [row(1, 1, "2027-01-01", supplier=9), row(2, 2, "2027-02-01", supplier=9)]
+
+    assert [o.basis for o in group_rows(rows, within_months=6)] == ["cpv-group"]

@@ -67,9 +67,10 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{len(found)} opportunit{'y' if len(found) == 1 else 'ies'}:")
         for opp in found:
+            by_group = opp.basis == opportunities.Basis.CPV_GROUP
             names = ", ".join(o.name for o in opp.organisations)
             self.stdout.write(
-                f"\n{opp.basis_label}: {opp.label} ({opp.key})\n"
+                f"\n{opp.basis_label}: {opp.label}{f' (CPV group {opp.key})' if by_group else ''}\n"
                 f"  organisations: {names}\n"
                 f"  contracts: {len(opp.contract_ids)}, ending {opp.window_start:%d/%m/%Y} to "
                 f"{opp.window_end:%d/%m/%Y}\n"

@@ -44,6 +44,8 @@ class Command(BaseCommand):
     def _report(self, result) -> None:
         names = ", ".join(org.name for org in result.organisations)
         self.stdout.write(f"Demo organisations: {names}.")
+        if result.contracts_made:
+            self.stdout.write(f"Demo contracts recorded: {result.contracts_made}.")
         if result.created_people:
             self.stdout.write(
                 self.style.WARNING(
