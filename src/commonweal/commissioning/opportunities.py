@@ -21,14 +21,13 @@ overlap on the same basis. No pair of contracts is ever compared directly.
 its viewer could not open; the command line and platform administrators see all.
 """
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from operator import attrgetter
 from typing import NamedTuple
 
+import numpy as np
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -54,7 +53,7 @@ class ContractRow(NamedTuple):
     commons_asset_id: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Opportunity:
     basis: str
     key: str
@@ -97,66 +96,109 @@ def group_rows(rows: Sequence[ContractRow], *, within_months: int) -> list[Oppor
     """The opportunities among the rows, by CPV group and by supplier (no database).
 
     An opportunity by supplier holding exactly the contracts of one by category says
-    nothing new, and is left out.
+    nothing new, and is left out. The rows become numpy columns; each basis is one sort,
+    one binary search for every window's end and one pass choosing the windows.
     """
-    found: list[Opportunity] = []
-    for basis, key_name in ((Basis.CPV_GROUP, "cpv_group"), (Basis.SUPPLIER, "supplier_id")):
-        ordered = sorted(rows, key=attrgetter(key_name, "end_date", "id"))
-        key_of = attrgetter(key_name)
-        start, n = 0, len(ordered)
-        while start < n:
-            key = key_of(ordered[start])
-            stop = start + 1
-            while stop < n and key_of(ordered[stop]) == key:
-                stop += 1
-            if stop - start > 1:
-                found += _windows(ordered[start:stop], basis, str(key), within_months)
-            start = stop
-    by_category = {frozenset(o.contract_ids) for o in found if o.basis == Basis.CPV_GROUP}
-    return [
-        o
-        for o in found
-        if o.basis == Basis.CPV_GROUP or frozenset(o.contract_ids) not in by_category
-    ]
-
-
-def _windows(run: list[ContractRow], basis: str, key: str, months: int) -> list[Opportunity]:
-    """Sweep one key's contracts (sorted by end date) with a window of `months`."""
-    found = []
-    in_window: Counter[int] = Counter()
-    limits: dict[date, date] = {}
-    first, after, size = 0, 0, len(run)
-    while first < size:
-        end = run[first].end_date
-        limit = limits.get(end) or limits.setdefault(end, add_months(end, months))
-        while after < size and run[after].end_date <= limit:
-            in_window[run[after].organisation_id] += 1
-            after += 1
-        if len(in_window) >= 2:
-            found.append(_opportunity(run[first:after], basis, key))
-            in_window.clear()
-            first = after
-        else:
-            leaving = run[first].organisation_id
-            in_window[leaving] -= 1
-            if not in_window[leaving]:
-                del in_window[leaving]
-            first += 1
-    return found
-
-
-def _opportunity(members: list[ContractRow], basis: str, key: str) -> Opportunity:
-    return Opportunity(
-        basis=basis,
-        key=key,
-        contract_ids=[row.id for row in members],
-        organisation_ids=sorted({row.organisation_id for row in members}),
-        combined_annual_value=sum((row.annual_value for row in members), Decimal(0)),
-        earliest_notice_date=min(row.notice_date for row in members),
-        window_start=members[0].end_date,
-        window_end=members[-1].end_date,
-        linked_asset_ids=sorted({r.commons_asset_id for r in members if r.commons_asset_id}),
+    if len(rows) < 2:
+        return []
+    ids, orgs, suppliers, groups, ends, notices, annuals, assets = (
+        [row[i] for row in rows] for i in range(len(ContractRow._fields))
     )
+    columns = _Columns(
+        ids=np.array(ids, dtype=np.int64),
+        orgs=np.array(orgs, dtype=np.int64),
+        ends=np.fromiter(map(date.toordinal, ends), dtype=np.int64, count=len(rows)),
+        notices=np.fromiter(map(date.toordinal, notices), dtype=np.int64, count=len(rows)),
+        pence=np.fromiter((int(v.scaleb(2)) for v in annuals), dtype=np.int64, count=len(rows)),
+        assets=np.fromiter((a or 0 for a in assets), dtype=np.int64, count=len(rows)),
+    )
+    limits = _limits(columns.ends, within_months)
+    found = _sweep(
+        columns, limits, np.array(list(map(int, groups)), dtype=np.int64), Basis.CPV_GROUP
+    )
+    by_category = {frozenset(o.contract_ids) for o in found}
+    by_supplier = _sweep(columns, limits, np.array(suppliers, dtype=np.int64), Basis.SUPPLIER)
+    return found + [o for o in by_supplier if frozenset(o.contract_ids) not in by_category]
+
+
+@dataclass(frozen=True)
+class _Columns:
+    ids: np.ndarray
+    orgs: np.ndarray
+    ends: np.ndarray  # date ordinals
+    notices: np.ndarray  # date ordinals
+    pence: np.ndarray  # annual values in pence
+    assets: np.ndarray  # commons asset ids, 0 for none
+
+
+def _limits(ends: np.ndarray, months: int) -> np.ndarray:
+    """Each contract's last end date (an ordinal) that is still within the window of it."""
+    distinct, which = np.unique(ends, return_inverse=True)
+    moved = [add_months(date.fromordinal(int(day)), months).toordinal() for day in distinct]
+    return np.array(moved, dtype=np.int64)[which]
+
+
+def _sweep(columns: _Columns, limits: np.ndarray, keys: np.ndarray, basis: str) -> list:
+    order = np.lexsort((columns.ids, columns.ends, keys))  # by key, then end date, then id
+    keys, ends, orgs = keys[order], columns.ends[order], columns.orgs[order]
+    span = 1 << 22  # more days than any date ordinal, so key * span + day sorts as both
+    after = np.searchsorted(keys * span + ends, keys * span + limits[order], side="right")
+    # Where each run of one organisation's contracts (under one key) ends: a window holds
+    # two organisations exactly when the next run starts inside it.
+    changes = np.flatnonzero((np.diff(orgs) != 0) | (np.diff(keys) != 0)) + 1
+    run_ends = np.append(changes, len(order))[
+        np.searchsorted(changes, np.arange(len(order)), side="right")
+    ]
+    starts, stops = _choose(after.tolist(), run_ends.tolist())
+    return _opportunities(columns, order, keys, starts, stops, basis)
+
+
+def _choose(after: list[int], run_ends: list[int]) -> tuple[list[int], list[int]]:
+    """The windows: from the first unused contract, taken if it holds two organisations,
+    otherwise moved on by one contract."""
+    starts, stops, first, size = [], [], 0, len(after)
+    while first < size:
+        stop = after[first]
+        if run_ends[first] < stop:
+            starts.append(first)
+            stops.append(stop)
+            first = stop
+        else:
+            first += 1
+    return starts, stops
+
+
+def _opportunities(columns, order, keys, starts, stops, basis) -> list[Opportunity]:
+    if not starts:
+        return []
+    first, last = np.array(starts), np.array(stops)
+    pence = np.concatenate(([0], np.cumsum(columns.pence[order])))
+    totals = (pence[last] - pence[first]).tolist()
+    notices = np.append(columns.notices[order], 0)
+    earliest = np.minimum.reduceat(notices, np.ravel([first, last], order="F"))[::2].tolist()
+    linked = np.concatenate(([0], np.cumsum(columns.assets[order] > 0)))
+    with_assets = (linked[last] - linked[first] > 0).tolist()
+    ids, orgs = columns.ids[order].tolist(), columns.orgs[order].tolist()
+    ends, assets = columns.ends[order].tolist(), columns.assets[order].tolist()
+    key_list = keys.tolist()
+    found = []
+    for k, (start, stop) in enumerate(zip(starts, stops, strict=True)):
+        found.append(
+            Opportunity(
+                basis=basis,
+                key=f"{key_list[start]:03d}" if basis == Basis.CPV_GROUP else str(key_list[start]),
+                contract_ids=ids[start:stop],
+                organisation_ids=sorted(set(orgs[start:stop])),
+                combined_annual_value=Decimal(totals[k]).scaleb(-2),
+                earliest_notice_date=date.fromordinal(earliest[k]),
+                window_start=date.fromordinal(ends[start]),
+                window_end=date.fromordinal(ends[stop - 1]),
+                linked_asset_ids=sorted({a for a in assets[start:stop] if a})
+                if with_assets[k]
+                else [],
+            )
+        )
+    return found
 
 
 def contract_rows(*, viewer=None, today: date | None = None) -> list[ContractRow]:
