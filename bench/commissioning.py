@@ -203,7 +203,7 @@ def main() -> None:
             ),
         )
         assert len(result) == found[n], (len(result), found[n])  # same answer both ways
-    reading, _ = best_of(options.rounds, lambda: opportunities.contract_rows(today=today))
+    reading, _ = best_of(options.rounds, lambda: opportunities.contract_columns(today=today))
 
     figures = []
     for label, times in (("sweep alone", sweep), ("from the database", database)):
