@@ -60,6 +60,7 @@ bench: install
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/queue.py
+	$(BIN)/python bench/commissioning.py
 
 clean:
 	rm -rf $(VENV) node_modules var $(STATIC)/commonweal/commonweal.css $(STATIC)/govuk
