@@ -8,13 +8,16 @@ within six months of each other, one ending 1 October 2027 is not. The same cont
 be in one opportunity by category and another by supplier.
 
 **How they are found, in O(n log n).** The contracts (not ended, ending today or later)
-are sorted by (basis key, end date) and swept once per basis with two pointers: the
-window starts at the earliest contract not yet used and takes every later one ending no
-more than `within_months` calendar months after it; if that window holds two or more
-organisations it becomes an opportunity and the next window starts after it, otherwise
-its first contract is dropped and the window moves on by one. Each contract enters and
-leaves the window once, so after the sort the sweep is linear, and opportunities never
-overlap on the same basis. No pair of contracts is ever compared directly.
+are sorted by (basis key, end date), once per basis. The window starts at the earliest
+contract not yet used and takes every later one with the same key ending no more than
+`within_months` calendar months after it: each window's last contract is found by binary
+search. If the window holds two or more organisations (its first run of one
+organisation's contracts ends inside it) it becomes an opportunity and the next window
+starts after it; otherwise its first contract is dropped and the window moves on by one.
+That choice is one pass; totals and earliest notice dates come from prefix sums. So the
+work is a sort, n binary searches and a linear pass; no pair of contracts is ever
+compared, and opportunities never overlap on the same basis. The columns are numpy
+arrays of whole numbers (bench/commissioning.py: 200,000 contracts in under 2 s).
 
 **Who sees what.** Given a `viewer`, only the contracts that person may see
 (`commissioning.permissions`) are considered, so an opportunity never reveals a contract

@@ -87,7 +87,7 @@ def register_interest(request: HttpRequest) -> HttpResponse:
     query = QueryDict(mutable=True)
     query["within"] = within
     if not acts_for:
-        return _page(request, query, interest_errors=[("", _NO_ROLE)], status=403)
+        return _page(request, query, interest_errors=[("opportunities", _NO_ROLE)], status=403)
     form = InterestForm(request.POST, organisations=acts_for)
     if not form.is_valid():
         return _page(request, query, interest=form, interest_errors=error_list(form))
