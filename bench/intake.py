@@ -13,9 +13,10 @@ the embedded set-up's immediate backend does, or queued for a worker (a queue th
 keeps them in memory, as a broker would hold them), which measures intake itself.
 
 Each configuration runs `--rounds` times and the best round is reported: other tenants of
-a shared machine only ever slow a round down. Besides the wall-clock rate, each reports submissions per second of CPU
-time: what one core would take if it had nothing else to do (other work on a shared
-machine lowers the wall-clock figures, not this one; waits for the disk are left out).
+a shared machine only ever slow a round down. Besides the wall-clock rate, each reports
+submissions per second of CPU time: what one core would take if it had nothing else to do
+(other work on a shared machine lowers the wall-clock figures, not this one; waits for the
+disk are left out).
 
 Shares of time: routing (`places.responsible`), validation (`engine.clean_answers`), the
 database (every SQL statement and commit, the notification task's included), and the

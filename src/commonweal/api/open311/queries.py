@@ -129,10 +129,17 @@ def _offering_ids(filters: RequestFilters) -> list[int] | None:
     """The offerings of the services asked for, or None when no service was named."""
     if not filters.service_codes:
         return None
-    offerings = ServiceOffering.objects.filter(service_code__in=filters.service_codes)
+    codes = list(filters.service_codes)
+    sql = (
+        f"SELECT id FROM {table(ServiceOffering)} "  # noqa: S608
+        f"WHERE service_code IN ({placeholders(codes)})"
+    )
     if filters.organisation_id is not None:
-        offerings = offerings.filter(organisation_id=filters.organisation_id)
-    return list(offerings.values_list("id", flat=True))
+        sql += " AND organisation_id = %s"
+        codes.append(filters.organisation_id)
+    with connection.cursor() as cursor:
+        cursor.execute(sql + " ORDER BY id", codes)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _conditions(filters: RequestFilters) -> tuple[list[str], list[Any]]:
