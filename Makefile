@@ -61,6 +61,7 @@ bench: install
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/queue.py
 	$(BIN)/python bench/commons.py
+	$(BIN)/python bench/commissioning.py
 
 clean:
 	rm -rf $(VENV) node_modules var $(STATIC)/commonweal/commonweal.css $(STATIC)/govuk

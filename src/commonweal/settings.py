@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "commonweal.organisations",
     "commonweal.services",
     "commonweal.commons",
+    "commonweal.commissioning",
     "commonweal.cases",
     "commonweal.portal",
     "commonweal.workspace",

@@ -17,4 +17,5 @@ urlpatterns = [
     # "reuse" would otherwise be read as an asset's short name.
     path("commons/", include("commonweal.services.urls")),
     path("commons/", include("commonweal.commons.urls")),
+    path("commissioning/", include("commonweal.commissioning.urls")),
 ]

@@ -11,6 +11,7 @@ from django.db import transaction
 from shapely.geometry import shape
 
 from commonweal.accounts.models import User
+from commonweal.demo.commissioning import create_demo_contracts
 from commonweal.demo.commons import create_demo_commons
 from commonweal.demo.offerings import run_demo_offerings
 from commonweal.organisations.models import Area, Kind, Membership, Nation, Organisation, Role, Team
@@ -106,6 +107,7 @@ class DemoResult:
     organisations: list[Organisation] = field(default_factory=list)
     offerings_made: int = 0
     assets_made: int = 0
+    contracts_made: int = 0
 
 
 class MissingReferenceData(RuntimeError):
@@ -206,4 +208,8 @@ def create_demo(*, reset_passwords: bool = False) -> DemoResult:
     result.offerings_made = run_demo_offerings(councils=[county, *districts, unitary])
     admin = User.objects.get(email=PEOPLE[0].email)
     result.assets_made = create_demo_commons(actor=admin, organisation=_by_code)
+    by_code = {code: _by_code(code) for code in [COUNTY_GSS, *DISTRICT_GSS, UNITARY_GSS]}
+    by_code |= {org.slug: org for org in result.organisations[-2:]}
+    by_code[NHS_TRUST_ODS] = _by_code(NHS_TRUST_ODS)
+    result.contracts_made = create_demo_contracts(by_code=by_code)
     return result

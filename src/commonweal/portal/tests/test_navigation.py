@@ -27,6 +27,7 @@ def test_a_resident_sees_their_requests_but_no_staff_links(client):
     assert reverse("portal:my-requests") in page
     assert reverse("workspace:queue") not in page
     assert reverse("workspace:services") not in page
+    assert reverse("commissioning:register") not in page
 
 
 def test_staff_see_the_workspace_links(client):
@@ -35,3 +36,4 @@ def test_staff_see_the_workspace_links(client):
     page = _links(client)
     assert reverse("workspace:queue") in page
     assert reverse("workspace:services") in page
+    assert reverse("commissioning:register") in page

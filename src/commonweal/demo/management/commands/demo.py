@@ -46,6 +46,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo organisations: {names}.")
         if result.assets_made:
             self.stdout.write(f"The commons: {result.assets_made} demo assets published.")
+        if result.contracts_made:
+            self.stdout.write(f"Demo contracts recorded: {result.contracts_made}.")
         if result.created_people:
             self.stdout.write(
                 self.style.WARNING(

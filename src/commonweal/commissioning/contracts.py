@@ -1,0 +1,264 @@
+"""The rules for suppliers, contracts and reviews: record, change, share, review.
+
+Each function takes the acting person, asks `commissioning.permissions`, checks every value
+(`commissioning.validation`) and then writes in one transaction; a refusal
+(`CommissioningRefusal`: `NotAllowed`, `ContractInvalid` or `Conflict`) leaves everything
+as it was.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+
+from commonweal.commissioning import permissions
+from commonweal.commissioning.models import Contract, Supplier, SupplierReview
+from commonweal.commissioning.validation import (
+    CommissioningRefusal,
+    Conflict,
+    ContractInvalid,
+    ContractValues,
+    NotAllowed,
+    clean_contract,
+    day,
+    text,
+)
+from commonweal.commissioning.validation import companies_house_number as clean_company_number
+from commonweal.commons.models import Asset
+from commonweal.organisations.models import Organisation
+
+__all__ = [
+    "CommissioningRefusal",
+    "Conflict",
+    "ContractInvalid",
+    "NotAllowed",
+    "create_contract",
+    "edit_contract",
+    "find_or_create_supplier",
+    "record_review",
+    "share_contract",
+]
+
+NOT_YOURS = "Only commissioners and administrators of {organisation} can change its contracts."
+FIELDS = (
+    "title", "cpv_code", "start_date", "end_date", "annual_value", "total_value",
+    "notice_period_months", "extension_options", "reference", "description", "status",
+)  # fmt: skip
+
+
+def _may_manage(actor, organisation: Organisation) -> None:
+    if not permissions.can_manage_contracts(actor, organisation):
+        raise NotAllowed(NOT_YOURS.format(organisation=organisation))
+
+
+def _reference_free(organisation: Organisation, reference: str, *, but: int | None = None) -> None:
+    if not reference:
+        return
+    taken = Contract.objects.filter(organisation=organisation, reference=reference)
+    if but is not None:
+        taken = taken.exclude(pk=but)
+    if taken.exists():
+        raise ContractInvalid(
+            {"reference": f"{organisation} already has a contract with the reference {reference}."}
+        )
+
+
+def _asset(actor, asset: Asset | None) -> Asset | None:
+    if asset is not None and not Asset.objects.visible_to(actor).filter(pk=asset.pk).exists():
+        raise ContractInvalid({"commons_asset": "Choose an asset in the commons that you can see."})
+    return asset
+
+
+def _apply(contract: Contract, values: ContractValues) -> None:
+    for field in FIELDS:
+        setattr(contract, field, getattr(values, field))
+    contract.cpv_group = values.cpv_group
+    contract.notice_date = values.notice_date
+
+
+@transaction.atomic
+def create_contract(
+    *,
+    actor,
+    organisation: Organisation,
+    supplier: Supplier,
+    title: str,
+    cpv_code: str,
+    start_date: date | str,
+    end_date: date | str,
+    annual_value: Decimal | int | str,
+    total_value: Decimal | int | str,
+    notice_period_months: int | str = 0,
+    extension_options: str = "",
+    reference: str = "",
+    description: str = "",
+    status: str = Contract.Status.ACTIVE,
+    commons_asset: Asset | None = None,
+    shared_with: Iterable[Organisation] = (),
+) -> Contract:
+    """Record a contract the organisation holds with a supplier."""
+    _may_manage(actor, organisation)
+    values = clean_contract(
+        {
+            "title": title, "cpv_code": cpv_code, "start_date": start_date,
+            "end_date": end_date, "annual_value": annual_value, "total_value": total_value,
+            "notice_period_months": notice_period_months,
+            "extension_options": extension_options, "reference": reference,
+            "description": description, "status": status,
+        }
+    )  # fmt: skip
+    _reference_free(organisation, values.reference)
+    partners = _partners(organisation, shared_with)
+    contract = Contract(
+        organisation=organisation,
+        supplier=supplier,
+        commons_asset=_asset(actor, commons_asset),
+        created_by=actor,
+    )
+    _apply(contract, values)
+    contract.save()
+    contract.shared_with.set(partners)
+    return contract
+
+
+@transaction.atomic
+def edit_contract(*, contract: Contract, actor, **changes) -> Contract:
+    """Change the details given (a value of None leaves a field as it is).
+
+    Accepts the fields of `create_contract` except the organisation and partners
+    (see `share_contract`).
+    """
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    _may_manage(actor, contract.organisation)
+    unknown = set(changes) - set(FIELDS) - {"supplier", "commons_asset"}
+    if unknown:
+        raise TypeError(f"edit_contract() got unexpected fields: {', '.join(sorted(unknown))}")
+    given = {name: value for name, value in changes.items() if value is not None}
+    current = {field: getattr(contract, field) for field in FIELDS}
+    values = clean_contract(current | {f: v for f, v in given.items() if f in FIELDS})
+    _reference_free(contract.organisation, values.reference, but=contract.pk)
+    if "supplier" in given:
+        contract.supplier = given["supplier"]
+    if "commons_asset" in changes:
+        contract.commons_asset = _asset(actor, changes["commons_asset"])
+    _apply(contract, values)
+    contract.save()
+    return contract
+
+
+def _partners(organisation: Organisation, chosen: Iterable[Organisation]) -> list[Organisation]:
+    partners = list({org.pk: org for org in chosen}.values())
+    if any(org.pk == organisation.pk for org in partners):
+        raise ContractInvalid({"shared_with": f"{organisation} already sees its own contracts."})
+    inactive = [org.name for org in partners if not org.active]
+    if inactive:
+        raise ContractInvalid(
+            {"shared_with": f"{', '.join(inactive)} no longer works on the platform."}
+        )
+    return partners
+
+
+@transaction.atomic
+def share_contract(*, contract: Contract, actor, organisations: Iterable[Organisation]) -> Contract:
+    """Choose the partner organisations that may see the contract (replacing the last choice)."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    _may_manage(actor, contract.organisation)
+    contract.shared_with.set(_partners(contract.organisation, organisations))
+    return contract
+
+
+@transaction.atomic
+def find_or_create_supplier(
+    *, name: str, companies_house_number: str = "", sme: bool = False
+) -> tuple[Supplier, bool]:
+    """The supplier with that Companies House number, or else with that name and no number;
+    otherwise a new one. Returns (supplier, created)."""
+    try:
+        cleaned_name = text("name", name)
+        number = clean_company_number(companies_house_number)
+    except ValueError as problem:
+        field = "name" if "name" in str(problem) else "companies_house_number"
+        raise ContractInvalid({field: str(problem)}) from None
+    existing = None
+    if number:
+        existing = Supplier.objects.filter(companies_house_number=number).first()
+    if existing is None:
+        existing = Supplier.objects.filter(
+            name__iexact=cleaned_name, companies_house_number__in=["", number]
+        ).first()
+        if existing is not None and number and not existing.companies_house_number:
+            existing.companies_house_number = number
+            existing.save(update_fields=["companies_house_number", "updated_at"])
+    if existing is not None:
+        if sme and not existing.sme:
+            existing.sme = True
+            existing.save(update_fields=["sme", "updated_at"])
+        return existing, False
+    return Supplier.objects.create(
+        name=cleaned_name, companies_house_number=number, sme=bool(sme)
+    ), True
+
+
+def _score(field: str, value: object) -> int:
+    written = str(value if value is not None else "").strip()
+    if isinstance(value, bool) or not written.isdigit() or not 1 <= int(written) <= 5:
+        raise ValueError(
+            f"Give the {field} score as a whole number from 1 (poor) to 5 (excellent)."
+        )
+    return int(written)
+
+
+@transaction.atomic
+def record_review(
+    *,
+    actor,
+    organisation: Organisation,
+    period_start: date | str,
+    period_end: date | str,
+    quality: int | str,
+    delivery: int | str,
+    value: int | str,
+    supplier: Supplier | None = None,
+    contract: Contract | None = None,
+    notes: str = "",
+) -> SupplierReview:
+    """Score a supplier's work over a period, for one contract or in general."""
+    _may_manage(actor, organisation)
+    if contract is not None:
+        if contract.organisation_id != organisation.pk:
+            raise NotAllowed(f"{organisation} can review only its own contracts.")
+        supplier = contract.supplier
+    if supplier is None:
+        raise ContractInvalid({"supplier": "Choose the supplier or the contract to review."})
+    given = {
+        "period_start": period_start, "period_end": period_end,
+        "quality": quality, "delivery": delivery, "value": value,
+    }  # fmt: skip
+    checks = {
+        "period_start": lambda v: day("start of the period", v),
+        "period_end": lambda v: day("end of the period", v),
+        "quality": lambda v: _score("quality", v),
+        "delivery": lambda v: _score("delivery", v),
+        "value": lambda v: _score("value for money", v),
+    }
+    errors: dict[str, str] = {}
+    cleaned: dict[str, object] = {}
+    for field, check in checks.items():
+        try:
+            cleaned[field] = check(given[field])
+        except ValueError as problem:
+            errors[field] = str(problem)
+    start, end = cleaned.get("period_start"), cleaned.get("period_end")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        errors["period_end"] = "The end of the period is before its start."
+    if errors:
+        raise ContractInvalid(errors)
+    return SupplierReview.objects.create(
+        supplier=supplier,
+        contract=contract,
+        organisation=organisation,
+        notes=str(notes or "").strip(),
+        reviewer=actor,
+        **cleaned,
+    )

@@ -1,0 +1,117 @@
+"""In Chromium: a commissioner finds an opportunity and registers interest; axe finds no
+problems on any commissioning page."""
+
+import pytest
+
+from commonweal.accounts.tests.factories import PASSWORD
+from commonweal.commissioning.models import OpportunityInterest
+from commonweal.commissioning.tests.factories import SupplierReviewFactory
+from commonweal.commissioning.tests.test_imports import GOOD_ROWS, csv_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+def sign_in(page, live_server, user, then: str = "/commissioning/") -> None:
+    page.goto(f"{live_server.url}/sign-in/?next={then}")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
+        for v in violations
+    )
+
+
+def test_a_commissioner_finds_an_opportunity_and_registers_interest(page, live_server, area):
+    sign_in(page, live_server, area.commissioner, then="/workspace/")
+    page.get_by_role("link", name="Commissioning", exact=True).click()
+    assert page.get_by_role("heading", name="Contracts register").is_visible()
+
+    page.get_by_role("link", name="Opportunities to buy together").click()
+    page.get_by_label("End dates within how many months of each other?").fill("6")
+    page.get_by_role("button", name="Find opportunities").click()
+
+    assert page.get_by_role("heading", name="1 opportunity within 6 months").is_visible()
+    heading = "Refuse and waste related services (CPV group 905)"
+    assert page.get_by_role("heading", name=heading).is_visible()
+    assert page.get_by_text("£350,000").is_visible()
+    page.get_by_label("Note for the other organisations (optional)").fill(
+        "Our contracts end three months apart: shall we tender together?"
+    )
+    page.get_by_role("button", name=f"Register interest in {heading}").click()
+
+    assert page.get_by_text("interest in buying together is registered").is_visible()
+    assert page.get_by_text("Interest registered by").is_visible()
+    interest = OpportunityInterest.objects.get()
+    assert interest.organisation == area.fenland
+    assert interest.created_by == area.commissioner
+
+
+def paths(area) -> list[str]:
+    return [
+        "/commissioning/",
+        "/commissioning/?cpv=9&status=lost",
+        f"/commissioning/contracts/{area.fenland_waste.pk}/",
+        f"/commissioning/suppliers/{area.urbaser.pk}/",
+        "/commissioning/renewals/",
+        "/commissioning/opportunities/?within=6",
+        "/commissioning/opportunities/?within=99",
+        "/commissioning/import/",
+    ]
+
+
+@pytest.mark.parametrize("which", range(8))
+def test_commissioning_pages_have_no_accessibility_problems(
+    page, live_server, area, axe_violations, which
+):
+    SupplierReviewFactory(contract=area.fenland_waste)
+    sign_in(page, live_server, area.commissioner)
+    page.goto(f"{live_server.url}{paths(area)[which]}")
+
+    violations = axe_violations(page)
+
+    assert violations == [], describe(violations)
+
+
+def test_the_review_form_with_errors_has_no_accessibility_problems(
+    page, live_server, area, axe_violations
+):
+    sign_in(
+        page,
+        live_server,
+        area.commissioner,
+        then=f"/commissioning/contracts/{area.fenland_waste.pk}/",
+    )
+    page.get_by_label("Start of the period").fill("1/4/2026")
+    page.get_by_role("button", name="Record the review").click()
+    assert page.get_by_role("alert").is_visible()
+
+    violations = axe_violations(page)
+
+    assert violations == [], describe(violations)
+    assert "Score the quality from 1 to 5" in page.get_by_role("alert").inner_text()
+
+
+@pytest.mark.parametrize("good", [True, False])
+def test_the_import_preview_has_no_accessibility_problems(
+    page, live_server, area, axe_violations, tmp_path, good
+):
+    rows = GOOD_ROWS if good else [GOOD_ROWS[0].replace("90511000-2", "12345678")]
+    path = tmp_path / "register.csv"
+    path.write_bytes(csv_bytes(*rows))
+    sign_in(page, live_server, area.commissioner, then="/commissioning/import/")
+    page.get_by_label("Contracts register (CSV file)").set_input_files(str(path))
+    page.get_by_role("button", name="Check the file").click()
+    expected = "Ready to import 2 contracts" if good else "Problems to put right"
+    assert page.get_by_role("heading", name=expected).is_visible()
+
+    violations = axe_violations(page)
+
+    assert violations == [], describe(violations)
+    if good:
+        page.get_by_role("button", name="Import 2 contracts").click()
+        assert page.get_by_text("2 contracts imported for Fenland District Council").is_visible()

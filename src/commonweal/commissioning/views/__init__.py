@@ -1,0 +1,1 @@
+"""The commissioning pages: thin views over the domain functions."""
