@@ -10,6 +10,7 @@ comes in one query each for the whole page, never one per row.
 
 import heapq
 import itertools
+import operator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -164,8 +165,8 @@ def _conditions(filters: RequestFilters) -> tuple[list[str], list[Any]]:
     return where, params
 
 
-def _newest(where: list[str], params: list[Any], start: int, stop: int) -> list[dict]:
-    """A page of cases, newest first, as dicts of CASE_COLUMNS converted as the ORM would."""
+def _newest(where: list[str], params: list[Any], start: int, stop: int) -> list[tuple]:
+    """A page of cases, newest first, as rows of CASE_COLUMNS straight from the database."""
     sql = (
         f"SELECT {', '.join(CASE_COLUMNS)} FROM {table(Case)} "  # noqa: S608
         f"WHERE {' AND '.join(where) or '1 = 1'} "
@@ -173,15 +174,22 @@ def _newest(where: list[str], params: list[Any], start: int, stop: int) -> list[
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, stop - start, start])
-        found = cursor.fetchall()
+        return cursor.fetchall()
+
+
+def _as_dicts(rows: list[tuple]) -> list[dict]:
+    """Rows of CASE_COLUMNS as dicts, each value converted as the ORM would."""
     convert = [converter(Case, column) for column in CASE_COLUMNS]
     return [
         {
             column: change(value)
             for column, change, value in zip(CASE_COLUMNS, convert, row, strict=True)
         }
-        for row in found
+        for row in rows
     ]
+
+
+_NEWEST_FIRST = operator.itemgetter(CASE_COLUMNS.index("submitted_at"), CASE_COLUMNS.index("id"))
 
 
 def find_requests(filters: RequestFilters) -> RequestRows:
@@ -205,14 +213,15 @@ def find_requests(filters: RequestFilters) -> RequestRows:
     if not offering_ids:
         return RequestRows()
     if len(offering_ids) == 1:
-        return _with_context(
-            _newest([*where, "offering_id = %s"], [*params, *offering_ids], start, stop)
-        )
+        rows = _newest([*where, "offering_id = %s"], [*params, *offering_ids], start, stop)
+        return _with_context(rows)
     if len(offering_ids) > MERGE_UP_TO:
         scanned = f"offering_id + 0 IN ({placeholders(offering_ids)})"
-        return _with_context(_newest([*where, scanned], [*params, *offering_ids], start, stop))
+        rows = _newest([*where, scanned], [*params, *offering_ids], start, stop)
+        return _with_context(rows)
     runs = [_newest([*where, "offering_id = %s"], [*params, pk], 0, stop) for pk in offering_ids]
-    merged = heapq.merge(*runs, key=lambda row: (row["submitted_at"], row["id"]), reverse=True)
+    # Merged as read (times of one database compare alike), converted once cut to a page.
+    merged = heapq.merge(*runs, key=_NEWEST_FIRST, reverse=True)
     return _with_context(list(itertools.islice(merged, start, stop)))
 
 
@@ -220,9 +229,10 @@ def request_by_reference(reference: str, organisation_id: int | None) -> Request
     return find_requests(RequestFilters(references=(reference,), organisation_id=organisation_id))
 
 
-def _with_context(rows: list[dict]) -> RequestRows:
-    if not rows:
+def _with_context(found: list[tuple]) -> RequestRows:
+    if not found:
         return RequestRows()
+    rows = _as_dicts(found)
     definition_ids = sorted({row["definition_id"] for row in rows})
     organisation_ids = sorted({row["organisation_id"] for row in rows})
     case_ids = [row["id"] for row in rows]

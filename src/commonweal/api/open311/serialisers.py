@@ -16,8 +16,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
 from commonweal.organisations.functions import FUNCTIONS
 from commonweal.services import engine
 
@@ -123,7 +121,7 @@ def rounded(lat: float | None, lon: float | None, metres: int) -> tuple[float | 
 def service_notice(*, agency: str | None, due_at: datetime | None, closed: bool) -> str | None:
     if closed or due_at is None:
         return None
-    day = timezone.localtime(due_at)
+    day = due_at.astimezone(UK_TIME)
     return f"{agency or 'The council'} aims to deal with this by {day.day} {day:%B %Y}."
 
 
