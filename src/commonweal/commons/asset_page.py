@@ -151,6 +151,7 @@ class YourUse:
     adoption: Adoption
     newer: AssetVersion | None
     may_upgrade: bool
+    may_update: bool  # report its figures, move it on, stop it
     service_pages_url: str
 
 
@@ -177,6 +178,7 @@ def your_uses(user, asset: Asset, organisations: list[Organisation]) -> list[You
                 adoption=adoption,
                 newer=newer,
                 may_upgrade=newer is not None and may_act,
+                may_update=may_act,
                 service_pages_url=pages,
             )
         )

@@ -4,7 +4,7 @@ and the re-use map, are `services.urls`, served under /commons/ too."""
 from django.urls import path
 
 from commonweal.commons import catalogue
-from commonweal.commons.views import asset, browse, editing, organisation
+from commonweal.commons.views import adoption, asset, browse, editing, organisation
 
 app_name = "commons"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalogue.csv", catalogue.catalogue_csv, name="catalogue-csv"),
     path("publish/", editing.publish, name="publish"),
     path("mine/", organisation.mine, name="mine"),
+    path("notices/<int:pk>/dismiss/", adoption.dismiss_notice, name="dismiss-notice"),
     path("partnerships/", organisation.partnerships, name="partnerships"),
     path("partnerships/<slug:slug>/", organisation.partnership, name="partnership"),
     path("<slug:slug>/", asset.asset_detail, name="asset"),
@@ -23,4 +24,6 @@ urlpatterns = [
     path("<slug:slug>/interest/withdraw/", asset.withdraw_interest, name="withdraw-interest"),
     path("<slug:slug>/fork/", asset.fork, name="fork"),
     path("<slug:slug>/move-to-latest/", asset.move_to_latest, name="move-to-latest"),
+    path("<slug:slug>/used-by/<slug:organisation>/", adoption.update, name="update-adoption"),
+    path("<slug:slug>/used-by/<slug:organisation>/stop/", adoption.stop, name="stop-adoption"),
 ]
