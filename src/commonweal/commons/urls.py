@@ -4,7 +4,7 @@ and the re-use map, are `services.urls`, served under /commons/ too."""
 from django.urls import path
 
 from commonweal.commons import catalogue
-from commonweal.commons.views import adoption, asset, browse, editing, organisation
+from commonweal.commons.views import adoption, asset, browse, editing, organisation, partnership
 
 app_name = "commons"
 urlpatterns = [
@@ -16,6 +16,17 @@ urlpatterns = [
     path("notices/<int:pk>/dismiss/", adoption.dismiss_notice, name="dismiss-notice"),
     path("partnerships/", organisation.partnerships, name="partnerships"),
     path("partnerships/<slug:slug>/", organisation.partnership, name="partnership"),
+    path("partnerships/<slug:slug>/members/add/", partnership.add_member, name="add-partner"),
+    path(
+        "partnerships/<slug:slug>/members/<slug:organisation>/role/",
+        partnership.change_role,
+        name="partner-role",
+    ),
+    path(
+        "partnerships/<slug:slug>/members/<slug:organisation>/remove/",
+        partnership.remove_member,
+        name="remove-partner",
+    ),
     path("<slug:slug>/", asset.asset_detail, name="asset"),
     path("<slug:slug>/edit/", editing.edit, name="edit"),
     path("<slug:slug>/versions/new/", editing.new_version, name="new-version"),

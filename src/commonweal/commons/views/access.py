@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from commonweal.commons.display import error_list
 from commonweal.commons.models import Asset
 from commonweal.commons.validation import AssetInvalid, Conflict, NotAllowed
 
@@ -56,3 +57,14 @@ def carry_out(
         return str(conflict)
     messages.success(request, message)
     return redirect(address)
+
+
+def form_page(
+    request: HttpRequest, template: str, form: forms.Form, *, problem: str = "", **extra
+) -> HttpResponse:
+    """A commons form page: its errors in the summary, a conflict (`problem`) first, as a 409."""
+    errors = error_list(form)
+    if problem:
+        errors.insert(0, ("", problem))
+    context = {"form": form, "errors": errors, "current_section": "commons", **extra}
+    return render(request, template, context, status=409 if problem else 200)

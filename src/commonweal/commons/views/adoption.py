@@ -9,16 +9,15 @@ the wrong role, or an adoption already stopped, gets the page that says why.
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonweal.commons import adoptions, notices, permissions, queries
 from commonweal.commons.action_forms import AdoptionForm, StopForm
-from commonweal.commons.display import error_list
 from commonweal.commons.forms import RefusalShowingForm
 from commonweal.commons.models import Adoption, Kind, VersionNotice
-from commonweal.commons.views.access import carry_out, refused, visible_asset
+from commonweal.commons.views.access import carry_out, form_page, refused, visible_asset
 
 NOT_YOUR_ROLE = (
     "Only service owners and administrators of {organisation} (or its commissioners, for a "
@@ -48,20 +47,12 @@ def _refusal(request: HttpRequest, adoption: Adoption) -> HttpResponse | None:
     return None
 
 
-def _page(request, template: str, form, adoption: Adoption, *, problem: str = "", **extra):
-    errors = error_list(form)
-    if problem:
-        errors.insert(0, ("", problem))
-    context = {
-        "form": form,
+def _about(adoption: Adoption) -> dict[str, object]:
+    return {
         "adoption": adoption,
         "asset": adoption.asset,
         "organisation": adoption.organisation,
-        "errors": errors,
-        "current_section": "commons",
-        **extra,
     }
-    return render(request, template, context, status=409 if problem else 200)
 
 
 def _asset_address(adoption: Adoption) -> str:
@@ -96,13 +87,13 @@ def update(request: HttpRequest, slug: str, organisation: str) -> HttpResponse:
         adoption.asset.kind == Kind.SERVICE_DEFINITION
         and adoption.status == Adoption.Status.INTERESTED
     )
-    return _page(
+    return form_page(
         request,
         "commons/adoption_form.html",
         form,
-        adoption,
         problem=problem,
         definition_interest=definition_interest,
+        **_about(adoption),
     )
 
 
@@ -129,13 +120,13 @@ def stop(request: HttpRequest, slug: str, organisation: str) -> HttpResponse:
         if isinstance(outcome, HttpResponse):
             return outcome
         problem = outcome
-    return _page(
+    return form_page(
         request,
         "commons/adoption_stop.html",
         form,
-        adoption,
         problem=problem,
         is_definition=adoption.asset.kind == Kind.SERVICE_DEFINITION,
+        **_about(adoption),
     )
 
 

@@ -62,6 +62,7 @@ def partnership(request: HttpRequest, slug: str) -> HttpResponse:
             "role", "organisation__name"
         ),
         "assets": assets,
+        "may_manage": permissions.can_manage_partnership(request.user, found),
         "current_section": "commons",
     }
     return render(request, "commons/partnership.html", context)
