@@ -4,6 +4,7 @@ e-mail; the notice goes once they move to it, stop, or dismiss it."""
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.urls import reverse
 
 from commonweal.cases.tests.factories import CaseFactory, ReporterFactory
 from commonweal.commons import adoptions, notices, versions
@@ -211,6 +212,15 @@ class TestOnTheOrganisationsPage:
         assert "Casterbridge District Council uses version 2." in html
         assert 'action="/commons/bin-round-planner/move-to-latest/"' in html
         assert "Move to version 3" in html and "Dismiss" in html
+
+    def test_the_service_pages_list_it_too(self, client, wessex, release, on_version_2):
+        release()
+        client.force_login(wessex.district_owner)
+
+        html = html_of(client.get(reverse("workspace:services")))
+
+        assert "Newer versions of what you use" in html
+        assert "Version 3 of <a" in html and f'href="{MINE}"' in html
 
     def test_moving_in_one_step_answers_the_notice(self, client, wessex, release, on_version_2):
         release()
