@@ -116,7 +116,10 @@ def dismiss_notice(*, notice: VersionNotice, actor) -> VersionNotice:
             "its notices."
         )
     if notice.closed_at is not None:
-        raise Conflict(f"The notice about version {notice.version.number} is already closed.")
+        raise Conflict(
+            f"The notice about version {notice.version.number} of {asset.title} is already "
+            "closed: there is nothing more to do."
+        )
     notice.closed_at, notice.closed_by = timezone.now(), actor
     notice.closed_because = Closed.DISMISSED
     notice.save(update_fields=["closed_at", "closed_because", "closed_by"])
