@@ -1,5 +1,6 @@
 """Forms on an asset page: adopting it, recording interest in it, forking it, and picking
-which of the person's organisations a one-button action (upgrading, withdrawing) is for.
+which of the person's organisations a one-button action (upgrading, withdrawing) is for;
+and the forms on an adoption's own pages: updating it and stopping it.
 
 Each form offers only the organisations the person may act for there; with one, the
 choice is made for them and the field is left out.
@@ -28,6 +29,8 @@ def parse_pounds(value: str, *, what: str) -> int | None:
     text = value.replace("£", "").replace(",", "").strip()
     if not text:
         return None
+    if text.startswith("-") and text[1:].strip().isdigit():
+        raise forms.ValidationError(f"The {what} cannot be negative: enter 0 or more pounds")
     if not text.isdigit():
         raise forms.ValidationError(f"Enter the {what} in whole pounds, like 12000")
     return int(text)
@@ -170,6 +173,73 @@ class ForkForm(ForOrganisationForm):
         if "service_code" in self.fields:
             values["service_code"] = self.cleaned_data["service_code"]
         return values
+
+
+STATUS_WORDS = {
+    Status.INTERESTED: "We are interested in it",
+    Status.PILOTING: "We are trying it out in a pilot",
+    Status.ADOPTED: "We use it",
+}
+
+
+class AdoptionForm(RefusalShowingForm):
+    """Updating an adoption: how far it has got (when it can move on) and what it saves."""
+
+    annual_saving_pounds = forms.CharField(
+        label="Estimated saving a year, in pounds", required=False
+    )
+    one_off_cost_pounds = forms.CharField(label="Estimated one-off cost, in pounds", required=False)
+    notes = forms.CharField(
+        label="How you worked the figures out (optional)", required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, adoption: Adoption, statuses: list[str], **kwargs) -> None:
+        kwargs.setdefault("initial", initial_for_adoption(adoption))
+        super().__init__(*args, **kwargs)
+        self.adoption = adoption
+        if len(statuses) > 1:
+            self.fields["status"] = forms.ChoiceField(
+                label="How far have you got?",
+                choices=[(status, STATUS_WORDS[status]) for status in statuses],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": "Choose how far you have got",
+                    "invalid_choice": "Choose how far you have got from the list",
+                },
+            )
+            self.order_fields(["status"])
+
+    def clean_annual_saving_pounds(self) -> int | None:
+        return parse_pounds(self.cleaned_data["annual_saving_pounds"], what="saving")
+
+    def clean_one_off_cost_pounds(self) -> int | None:
+        return parse_pounds(self.cleaned_data["one_off_cost_pounds"], what="cost")
+
+    def adoption_values(self) -> dict[str, object]:
+        return {
+            "status": self.cleaned_data.get("status") or self.adoption.status,
+            "annual_saving_pounds": self.cleaned_data["annual_saving_pounds"],
+            "one_off_cost_pounds": self.cleaned_data["one_off_cost_pounds"],
+            "notes": self.cleaned_data["notes"],
+        }
+
+
+def initial_for_adoption(adoption: Adoption) -> dict[str, object]:
+    def typed(amount: int | None) -> str:
+        return "" if amount is None else str(amount)
+
+    return {
+        "status": adoption.status,
+        "annual_saving_pounds": typed(adoption.annual_saving_pounds),
+        "one_off_cost_pounds": typed(adoption.one_off_cost_pounds),
+        "notes": adoption.notes,
+    }
+
+
+class StopForm(RefusalShowingForm):
+    reason = forms.CharField(
+        label="Why are you stopping? (optional)", required=False, widget=forms.Textarea
+    )
 
 
 class ChosenOrganisationForm(ForOrganisationForm):

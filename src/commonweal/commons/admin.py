@@ -7,6 +7,7 @@ from commonweal.commons.models import (
     Interest,
     Partnership,
     PartnershipMember,
+    VersionNotice,
 )
 
 
@@ -60,3 +61,19 @@ class InterestAdmin(admin.ModelAdmin):
     list_display = ["asset", "organisation", "created_at"]
     search_fields = ["asset__title", "organisation__name"]
     raw_id_fields = ["organisation", "asset"]
+
+
+@admin.register(VersionNotice)
+class VersionNoticeAdmin(admin.ModelAdmin):
+    """Notices are written by releases and closed from the commons pages: shown, not changed."""
+
+    list_display = ["version", "organisation", "created_at", "closed_because"]
+    list_filter = ["closed_because"]
+    search_fields = ["version__asset__title", "organisation__name"]
+    readonly_fields = [
+        *("organisation", "adoption", "version", "created_at"),
+        *("closed_at", "closed_because", "closed_by"),
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False

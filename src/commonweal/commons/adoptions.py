@@ -13,9 +13,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from commonweal.commons import permissions
+from commonweal.commons import notices, permissions
 from commonweal.commons.functions import refuse_unseen
-from commonweal.commons.models import Adoption, Asset, AssetVersion, Interest, Stage
+from commonweal.commons.models import Adoption, Asset, AssetVersion, Interest, Kind, Stage
 from commonweal.commons.validation import AssetInvalid, Conflict, NotAllowed
 from commonweal.organisations.models import Organisation
 
@@ -100,6 +100,7 @@ def adopt(
     if notes.strip():
         adoption.notes = notes.strip()
     adoption.save()
+    notices.close_answered(adoption=adoption, actor=actor)
     return adoption
 
 
@@ -123,10 +124,76 @@ def report_savings(
     return adoption
 
 
+def next_statuses(adoption: Adoption) -> list[str]:
+    """The statuses `update_adoption` may give it: its own and the later ones.
+
+    A service definition someone was only interested in is taken up by adopting it from its
+    page (that makes the organisation's offering), so it offers no later status here.
+    """
+    if adoption.status == Status.STOPPED:
+        return []
+    if adoption.status == Status.INTERESTED and adoption.asset.kind == Kind.SERVICE_DEFINITION:
+        return [Status.INTERESTED]
+    return [status for status in _RANK if _RANK[status] >= _RANK[adoption.status]]
+
+
+@transaction.atomic
+def update_adoption(
+    *,
+    adoption: Adoption,
+    actor,
+    status: str,
+    annual_saving_pounds: int | None,
+    one_off_cost_pounds: int | None,
+    notes: str | None = None,
+) -> Adoption:
+    """Move the adoption on (never back) and set its figures, both or neither.
+
+    A stopped adoption is refused: adopt the asset again from its page.
+    """
+    adoption = Adoption.objects.select_for_update().select_related("asset").get(pk=adoption.pk)
+    _may_adopt(actor, adoption.organisation, adoption.asset)
+    if adoption.status == Status.STOPPED:
+        raise Conflict(
+            f"{adoption.organisation} has stopped using {adoption.asset}. To use it again, "
+            "adopt it from its page."
+        )
+    if status != adoption.status:
+        if status not in next_statuses(adoption):
+            raise AssetInvalid({"status": _status_refusal(adoption)})
+        adoption.status = status
+        if adoption.started_on is None:
+            adoption.started_on = timezone.localdate()
+    adoption.annual_saving_pounds = _pounds("annual_saving_pounds", annual_saving_pounds)
+    adoption.one_off_cost_pounds = _pounds("one_off_cost_pounds", one_off_cost_pounds)
+    if notes is not None:
+        adoption.notes = notes.strip()
+    adoption.save()
+    return adoption
+
+
+def _status_refusal(adoption: Adoption) -> str:
+    if adoption.status == Status.INTERESTED and adoption.asset.kind == Kind.SERVICE_DEFINITION:
+        return (
+            "To pilot or use a service definition, adopt it from its page: "
+            "that sets up your offering."
+        )
+    later = [Status(status).label.lower() for status in next_statuses(adoption)]
+    return f"Choose {' or '.join(later)}: an adoption moves forward, never back."
+
+
 @transaction.atomic
 def stop_adoption(
-    *, adoption: Adoption, actor, ended_on: date | None = None, notes: str | None = None
+    *,
+    adoption: Adoption,
+    actor,
+    ended_on: date | None = None,
+    notes: str | None = None,
+    reason: str = "",
 ) -> Adoption:
+    """Record that the organisation no longer uses the asset (nothing else is touched: for a
+    service definition, its offering stays as it is). `notes` replaces the notes; a `reason`
+    is added to them, dated. Open version notices close."""
     adoption = Adoption.objects.select_for_update().select_related("asset").get(pk=adoption.pk)
     _may_adopt(actor, adoption.organisation, adoption.asset)
     if adoption.status == Status.STOPPED:
@@ -139,7 +206,11 @@ def stop_adoption(
     adoption.status, adoption.ended_on = Status.STOPPED, ended_on
     if notes is not None:
         adoption.notes = notes.strip()
+    if reason.strip():
+        stopped = f"Stopped on {ended_on:%-d %B %Y}: {reason.strip()}"
+        adoption.notes = f"{adoption.notes}\n\n{stopped}" if adoption.notes else stopped
     adoption.save()
+    notices.close_for_stopped(adoption=adoption, actor=actor)
     return adoption
 
 
@@ -157,6 +228,7 @@ def move_to_version(*, adoption: Adoption, version: AssetVersion, actor) -> Adop
         raise Conflict(f"{adoption.organisation} already uses version {version.number}.")
     adoption.version = version
     adoption.save(update_fields=["version", "updated_at"])
+    notices.close_answered(adoption=adoption, actor=actor)
     return adoption
 
 

@@ -10,9 +10,8 @@ of offerings), so its forms post to the services app's pages under /commons/.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -33,8 +32,8 @@ from commonweal.commons.display import (
 from commonweal.commons.licences import allows_copies
 from commonweal.commons.models import Adoption, Asset, AssetVersion, Kind, Stage, Visibility
 from commonweal.commons.related import related_assets
-from commonweal.commons.validation import AssetInvalid, Conflict, NotAllowed
-from commonweal.commons.views.access import refused
+from commonweal.commons.validation import Conflict
+from commonweal.commons.views.access import carry_out, refused
 from commonweal.organisations.models import Organisation
 
 ADOPT, INTEREST, FORK = "adopt", "interest", "fork"
@@ -152,6 +151,7 @@ class YourUse:
     adoption: Adoption
     newer: AssetVersion | None
     may_upgrade: bool
+    may_update: bool  # report its figures, move it on, stop it
     service_pages_url: str
 
 
@@ -178,6 +178,7 @@ def your_uses(user, asset: Asset, organisations: list[Organisation]) -> list[You
                 adoption=adoption,
                 newer=newer,
                 may_upgrade=newer is not None and may_act,
+                may_update=may_act,
                 service_pages_url=pages,
             )
         )
@@ -245,29 +246,29 @@ def render_asset(
     return render(request, "commons/asset.html", context, status=status)
 
 
+def upgrading_uses(user, asset: Asset) -> dict[int, YourUse]:
+    """The person's organisations' uses of an older version that they may move on, by
+    organisation id."""
+    uses = your_uses(user, asset, queries.member_organisations(user))
+    return {use.organisation.pk: use for use in uses if use.may_upgrade}
+
+
 def act_on_asset(
     request: HttpRequest,
     asset: Asset,
     form: ForOrganisationForm,
     do: Callable[[ForOrganisationForm], tuple[str, str]],
     *,
+    nobody: str,
     fallback: str,
     conflicts: tuple[type[Exception], ...] = (Conflict,),
 ) -> HttpResponse:
-    """Run `do(form)` for a valid form, then show its success message at the address it
-    gives. Refusals change nothing and are shown as the commons pages show them: NotAllowed
-    as a 403 page saying why, AssetInvalid against the fields it names (else `fallback`),
-    a conflict at the top of the asset page with the form as it was typed."""
-    if form.is_valid():
-        try:
-            message, address = do(form)
-        except NotAllowed as refusal:
-            return refused(request, str(refusal))
-        except AssetInvalid as invalid:
-            form.show_refusal(invalid, fallback=fallback)
-        except conflicts as conflict:
-            return render_asset(request, asset, bound=form, problem=str(conflict), status=409)
-        else:
-            messages.success(request, message)
-            return redirect(address)
-    return render_asset(request, asset, bound=form)
+    """An action posted from the asset page, for one of the organisations the form offers
+    (refused with `nobody` when it offers none). Runs `do` through `carry_out`; a conflict
+    is shown at the top of the asset page, with the form as it was typed."""
+    if not form.organisations:
+        return refused(request, nobody)
+    outcome = carry_out(request, form, do, fallback=fallback, conflicts=conflicts)
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    return render_asset(request, asset, bound=form, problem=outcome, status=409 if outcome else 200)

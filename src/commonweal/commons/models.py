@@ -283,3 +283,40 @@ class Interest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} needs {self.asset}"
+
+
+class VersionNotice(models.Model):
+    """Tells an adopting organisation that a newer version of what it uses is out.
+
+    Open until the organisation moves to that version (or a later one), stops using the
+    asset, dismisses it, or a still newer version's notice replaces it.
+    """
+
+    class Closed(models.TextChoices):
+        MOVED = "moved", "Moved to it"
+        DISMISSED = "dismissed", "Dismissed"
+        STOPPED = "stopped", "Stopped using the asset"
+        SUPERSEDED = "superseded", "A newer version came out"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="version_notices"
+    )
+    adoption = models.ForeignKey(Adoption, on_delete=models.CASCADE, related_name="notices")
+    version = models.ForeignKey(AssetVersion, on_delete=models.CASCADE, related_name="notices")
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_because = models.CharField(max_length=12, choices=Closed.choices, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["adoption", "version"], name="one_notice_per_version")
+        ]
+        indexes = [models.Index(fields=["organisation", "closed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.version} is out"

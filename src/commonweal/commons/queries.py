@@ -20,8 +20,10 @@ from commonweal.commons.models import (
     Kind,
     Partnership,
     PartnershipMember,
+    VersionNotice,
     Visibility,
 )
+from commonweal.commons.notices import open_notices
 from commonweal.organisations.models import Organisation, Team
 from commonweal.organisations.permissions import AnyUser, is_platform_admin
 
@@ -136,6 +138,7 @@ class AdoptionWithNews:
     adoption: Adoption
     newer: AssetVersion | None = None
     may_upgrade: bool = False
+    may_update: bool = False
     upgrade_url: str = ""
 
 
@@ -154,10 +157,12 @@ class OrganisationCommons:
     assets: list[Asset] = field(default_factory=list)
     adoptions: list[AdoptionWithNews] = field(default_factory=list)
     interests: list[Interest] = field(default_factory=list)
+    notices: list[VersionNotice] = field(default_factory=list)
 
 
 def organisation_commons(organisation: Organisation, user: AnyUser) -> OrganisationCommons:
-    """Its own assets and its partnerships', its adoptions (not stopped) and its interests."""
+    """Its own assets and its partnerships', its adoptions (not stopped), its interests, and
+    its open notices of newer versions."""
     partnerships = Partnership.objects.filter(memberships__organisation=organisation)
     visible = Asset.objects.visible_to(user)
     assets = visible.filter(
@@ -172,6 +177,7 @@ def organisation_commons(organisation: Organisation, user: AnyUser) -> Organisat
         assets=list(assets.order_by("title")),
         adoptions=with_news(adoptions.order_by("asset__title")),
         interests=list(interests.order_by("asset__title")),
+        notices=list(open_notices([organisation]).filter(version__asset__in=visible)),
     )
 
 

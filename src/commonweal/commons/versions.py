@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from commonweal.commons import permissions
+from commonweal.commons import notices, permissions
 from commonweal.commons.functions import NOT_YOURS, free_slug, owner_name, refuse_unseen
 from commonweal.commons.markdown import render_markdown
 from commonweal.commons.models import Asset, AssetVersion, Kind, Stage, Visibility
@@ -96,6 +96,8 @@ def release_version(
         version.released_on = released_on
     version.save()
     Asset.objects.filter(pk=asset.pk).update(updated_at=timezone.now())
+    if publish:
+        notices.tell_adopters(version=version)
     return version
 
 
@@ -157,7 +159,7 @@ def record_definition_version(
         number=number,
         existing_refusal="Version {number} of {title} is already in the commons.",
     )
-    return AssetVersion.objects.create(
+    version = AssetVersion.objects.create(
         asset=asset,
         number=number,
         sequence=sequence,
@@ -168,6 +170,8 @@ def record_definition_version(
         released_on=released_on or timezone.localdate(),
         released_by=released_by,
     )
+    notices.tell_adopters(version=version)
+    return version
 
 
 def _publisher_owns(asset: Asset, organisation: Organisation | None) -> bool:

@@ -13,13 +13,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from commonweal.commons import queries
 from commonweal.commons.action_forms import AdoptForm, ChosenOrganisationForm, ForkForm
-from commonweal.commons.asset_page import act_on_asset, adopt_form, fork_form, your_uses
+from commonweal.commons.asset_page import act_on_asset, adopt_form, fork_form, upgrading_uses
 from commonweal.commons.display import error_list
 from commonweal.commons.models import Asset, Kind
 from commonweal.commons.validation import AssetInvalid, Conflict
-from commonweal.commons.views.access import refused, visible_asset
+from commonweal.commons.views.access import visible_asset
 from commonweal.commons.views.asset import (
     NOBODY_TO_ADOPT,
     NOBODY_TO_FORK,
@@ -47,8 +46,6 @@ def definition_asset(request: HttpRequest, slug: str) -> Asset:
 def adopt_definition(request: HttpRequest, slug: str) -> HttpResponse:
     asset = definition_asset(request, slug)
     form = adopt_form(request.user, asset, request.POST)
-    if not form.organisations:
-        return refused(request, nobody(asset, NOBODY_TO_ADOPT.format(title=asset.title)))
 
     def adopt(form: AdoptForm) -> tuple[str, str]:
         organisation = form.chosen_organisation()
@@ -71,7 +68,10 @@ def adopt_definition(request: HttpRequest, slug: str) -> HttpResponse:
             )
         return f"{organisation.name} has adopted {asset.title}. {told}", asset_address(asset)
 
-    return act_on_asset(request, asset, form, adopt, fallback="status", conflicts=CONFLICTS)
+    refusal = nobody(asset, NOBODY_TO_ADOPT.format(title=asset.title))
+    return act_on_asset(
+        request, asset, form, adopt, nobody=refusal, fallback="status", conflicts=CONFLICTS
+    )
 
 
 @login_required
@@ -79,8 +79,6 @@ def adopt_definition(request: HttpRequest, slug: str) -> HttpResponse:
 def fork_definition(request: HttpRequest, slug: str) -> HttpResponse:
     asset = definition_asset(request, slug)
     form = fork_form(request.user, asset, request.POST)
-    if not form.organisations:
-        return refused(request, NOBODY_TO_FORK.format(title=asset.title))
 
     def copy(form: ForkForm) -> tuple[str, str]:
         values = form.fork_values()
@@ -100,21 +98,19 @@ def fork_definition(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return message, reverse("workspace:service-version", args=[draft.code, draft.version])
 
-    return act_on_asset(request, asset, form, copy, fallback="title", conflicts=CONFLICTS)
+    refusal = NOBODY_TO_FORK.format(title=asset.title)
+    return act_on_asset(
+        request, asset, form, copy, nobody=refusal, fallback="title", conflicts=CONFLICTS
+    )
 
 
 @login_required
 @require_POST
 def upgrade_offering(request: HttpRequest, slug: str) -> HttpResponse:
     asset = definition_asset(request, slug)
-    behind = [
-        use
-        for use in your_uses(request.user, asset, queries.member_organisations(request.user))
-        if use.may_upgrade
-    ]
-    form = ChosenOrganisationForm(request.POST, organisations=[use.organisation for use in behind])
-    if not behind:
-        return refused(request, NOTHING_TO_MOVE.format(title=asset.title))
+    behind = upgrading_uses(request.user, asset)
+    organisations = [use.organisation for use in behind.values()]
+    form = ChosenOrganisationForm(request.POST, organisations=organisations)
 
     def upgrade(form: ChosenOrganisationForm) -> tuple[str, str]:
         organisation = form.chosen_organisation()
@@ -133,7 +129,10 @@ def upgrade_offering(request: HttpRequest, slug: str) -> HttpResponse:
             asset_address(asset),
         )
 
-    return act_on_asset(request, asset, form, upgrade, fallback="organisation", conflicts=CONFLICTS)
+    refusal = NOTHING_TO_MOVE.format(title=asset.title)
+    return act_on_asset(
+        request, asset, form, upgrade, nobody=refusal, fallback="organisation", conflicts=CONFLICTS
+    )
 
 
 class ReuseForm(forms.Form):

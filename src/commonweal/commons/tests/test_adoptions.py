@@ -218,3 +218,58 @@ def test_interest_from_outside_the_organisation_or_from_the_owner_is_refused(ado
         adoptions.record_interest(
             organisation=owner, asset=asset, actor=staff(owner, Role.CASEWORKER)
         )
+
+
+def test_an_adoption_moves_on_and_takes_its_figures_in_one_step(adopter, actor, asset):
+    adoption = AdoptionFactory(organisation=adopter, asset=asset, status=Status.INTERESTED)
+    adoption.started_on = None
+    adoption.save()
+    assert adoptions.next_statuses(adoption) == ["interested", "piloting", "adopted"]
+
+    with time_machine.travel("2026-05-01 09:00 +0100", tick=False):
+        adoptions.update_adoption(
+            adoption=adoption,
+            actor=actor,
+            status=Status.PILOTING,
+            annual_saving_pounds=4_000,
+            one_off_cost_pounds=0,
+        )
+    adoption.refresh_from_db()
+    assert (adoption.status, adoption.started_on, adoption.annual_saving_pounds) == (
+        "piloting",
+        date(2026, 5, 1),
+        4_000,
+    )
+    assert adoptions.next_statuses(adoption) == ["piloting", "adopted"]
+
+
+def test_moving_back_or_a_bad_figure_changes_nothing(adopter, actor, asset):
+    adoption = AdoptionFactory(organisation=adopter, asset=asset, annual_saving_pounds=10)
+    values = {"annual_saving_pounds": 20, "one_off_cost_pounds": None}
+
+    with nothing_changes(), pytest.raises(AssetInvalid, match="moves forward, never back"):
+        adoptions.update_adoption(adoption=adoption, actor=actor, status=Status.PILOTING, **values)
+    with nothing_changes(), pytest.raises(AssetInvalid, match="whole pounds"):
+        adoptions.update_adoption(
+            adoption=adoption,
+            actor=actor,
+            status=Status.ADOPTED,
+            annual_saving_pounds=-1,
+            one_off_cost_pounds=None,
+        )
+    outsider = staff(OrganisationFactory(), Role.ADMIN)
+    with nothing_changes(), pytest.raises(NotAllowed):
+        adoptions.update_adoption(adoption=adoption, actor=outsider, status="adopted", **values)
+    Adoption.objects.filter(pk=adoption.pk).update(status=Status.STOPPED)
+    with nothing_changes(), pytest.raises(Conflict, match="adopt it from its page"):
+        adoptions.update_adoption(adoption=adoption, actor=actor, status="adopted", **values)
+
+
+@time_machine.travel("2026-06-30 09:00 +0100", tick=False)
+def test_a_reason_for_stopping_is_added_to_the_notes_with_the_date(adopter, actor, asset):
+    adoption = AdoptionFactory(organisation=adopter, asset=asset, notes="Saved a round.")
+
+    adoptions.stop_adoption(adoption=adoption, actor=actor, reason=" Went to a shared service. ")
+
+    adoption.refresh_from_db()
+    assert adoption.notes == "Saved a round.\n\nStopped on 30 June 2026: Went to a shared service."

@@ -1,6 +1,7 @@
 """In Chromium: a district adopts its county's missed-bin definition from the commons,
 switches it on, and a resident's request there reaches the district; axe finds no
-accessibility problem on any commons page."""
+accessibility problem on any commons page, including an adoption's own pages, a version
+notice and managing a partnership's members."""
 
 import re
 from io import StringIO
@@ -13,6 +14,7 @@ from playwright.sync_api import expect
 
 from commonweal.accounts.tests.factories import PASSWORD
 from commonweal.cases.models import Case
+from commonweal.commons import versions
 from commonweal.commons.models import Adoption, Asset
 from commonweal.commons.tests.factories import (
     AdoptionFactory,
@@ -226,3 +228,90 @@ def test_an_action_with_errors_and_a_refusal_have_no_accessibility_problems(
     page.goto(f"{live_server.url}/commons/bin-round-planner/edit/")
     expect(page.get_by_role("heading", name="You cannot do that")).to_be_visible()
     accessible(page)
+
+
+def test_reporting_savings_and_stopping_have_no_accessibility_problems(
+    page, live_server, wessex, accessible
+):
+    AdoptionFactory(
+        asset=wessex.planner,
+        organisation=wessex.district,
+        status=Adoption.Status.PILOTING,
+        version=wessex.planner.versions.get(number="2"),
+    )
+    sign_in(page, live_server, wessex.district_owner, then="/commons/bin-round-planner/")
+    page.get_by_role("link", name=re.compile("Report savings or how far you have got")).click()
+    accessible(page)
+
+    page.get_by_label("Estimated saving a year, in pounds").fill("-300")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("alert")).to_contain_text("The saving cannot be negative")
+    expect(page.get_by_label("Estimated saving a year, in pounds")).to_have_value("-300")
+    accessible(page)
+
+    page.get_by_label("We use it").check()
+    page.get_by_label("Estimated saving a year, in pounds").fill("9500")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("use of Bin round planner is updated")).to_be_visible()
+    expect(page.get_by_text("£21,500 a year")).to_be_visible()  # with Mercia's £12,000
+    accessible(page)
+
+    page.get_by_role("link", name=re.compile("^Stop using it")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stop using Bin round planner?")
+    accessible(page)
+    page.get_by_label("Why are you stopping? (optional)").fill("A shared service does it now.")
+    page.get_by_role("button", name="Stop using it").click()
+    expect(page.get_by_text("no longer uses Bin round planner")).to_be_visible()
+    assert Adoption.objects.get(organisation=wessex.district).status == "stopped"
+    accessible(page)
+
+
+def test_a_version_notice_on_mine_has_no_accessibility_problems(
+    page, live_server, wessex, accessible
+):
+    AdoptionFactory(
+        asset=wessex.planner,
+        organisation=wessex.district,
+        version=wessex.planner.versions.get(number="1"),
+    )
+    versions.release_version(
+        asset=wessex.planner, actor=wessex.county_owner, number="3", release_notes="Quicker."
+    )
+    sign_in(page, live_server, wessex.district_owner, then="/commons/mine/")
+    expect(page.get_by_text("A newer version is out")).to_be_visible()
+    accessible(page)
+
+    page.get_by_role("button", name=re.compile("^Dismiss")).click()
+    expect(page.get_by_text("The notice about version 3 of Bin round planner is dismissed"))
+    expect(page.get_by_text("A newer version is out")).to_have_count(0)
+    accessible(page)
+
+
+def test_managing_a_partnerships_members_has_no_accessibility_problems(
+    page, live_server, wessex, accessible
+):
+    Organisation.objects.create(name="Mercia District Council", slug="mercia")
+    admin = staff(wessex.county, Role.ADMIN)
+    sign_in(page, live_server, admin, then="/commons/partnerships/wessex-waste/")
+    accessible(page)
+
+    page.get_by_role("link", name="Add a member organisation").click()
+    page.get_by_role("button", name="Add the organisation").click()
+    expect(page.get_by_role("alert")).to_contain_text("Choose the organisation to add")
+    accessible(page)
+    page.get_by_label("Organisation").select_option(label="Mercia District Council")
+    page.get_by_role("button", name="Add the organisation").click()
+    expect(page.get_by_text("Mercia District Council is now a member")).to_be_visible()
+    accessible(page)
+
+    page.get_by_role("link", name="Change role of Wessex County Council").click()
+    page.get_by_label("Member", exact=True).check()
+    page.get_by_role("button", name="Save the role").click()
+    expect(page.get_by_role("alert")).to_contain_text("Make another member a lead first.")
+    accessible(page)
+
+    page.goto(f"{live_server.url}/commons/partnerships/wessex-waste/")
+    page.get_by_role("link", name="Remove Mercia District Council").click()
+    accessible(page)
+    page.get_by_role("button", name="Remove Mercia District Council").click()
+    expect(page.get_by_text("Mercia District Council has left")).to_be_visible()

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from commonweal.commons import adoptions, functions, queries, versions
+from commonweal.commons import adoptions, functions, versions
 from commonweal.commons.action_forms import (
     AdoptForm,
     ChosenOrganisationForm,
@@ -21,12 +21,12 @@ from commonweal.commons.asset_page import (
     fork_form,
     interest_form,
     render_asset,
+    upgrading_uses,
     withdrawing_organisations,
-    your_uses,
 )
 from commonweal.commons.licences import allows_copies
 from commonweal.commons.models import Adoption, Asset, Kind, Stage
-from commonweal.commons.views.access import refused, visible_asset
+from commonweal.commons.views.access import visible_asset
 
 NOBODY_TO_ADOPT = (
     "You cannot record that an organisation adopts {title}. That needs the service owner or "
@@ -72,8 +72,6 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
     if asset.kind == Kind.SERVICE_DEFINITION:
         raise Http404("A service definition is adopted through the services app")
     form = adopt_form(request.user, asset, request.POST)
-    if not form.organisations:
-        return refused(request, nobody(asset, NOBODY_TO_ADOPT.format(title=asset.title)))
 
     def record(form: AdoptForm) -> tuple[str, str]:
         adoption = adoptions.adopt(
@@ -85,7 +83,8 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
         doing = "uses" if adoption.status == Adoption.Status.ADOPTED else "is piloting"
         return f"{adoption.organisation.name} {doing} {asset.title}", asset_address(asset)
 
-    return act_on_asset(request, asset, form, record, fallback="status")
+    refusal = nobody(asset, NOBODY_TO_ADOPT.format(title=asset.title))
+    return act_on_asset(request, asset, form, record, nobody=refusal, fallback="status")
 
 
 @login_required
@@ -93,8 +92,6 @@ def adopt(request: HttpRequest, slug: str) -> HttpResponse:
 def record_interest(request: HttpRequest, slug: str) -> HttpResponse:
     asset = visible_asset(request, slug)
     form = interest_form(request.user, asset, request.POST)
-    if not form.organisations:
-        return refused(request, nobody(asset, NOBODY_INTERESTED.format(title=asset.title)))
 
     def record(form: InterestForm) -> tuple[str, str]:
         interest = adoptions.record_interest(
@@ -108,7 +105,8 @@ def record_interest(request: HttpRequest, slug: str) -> HttpResponse:
             asset_address(asset),
         )
 
-    return act_on_asset(request, asset, form, record, fallback="note")
+    refusal = nobody(asset, NOBODY_INTERESTED.format(title=asset.title))
+    return act_on_asset(request, asset, form, record, nobody=refusal, fallback="note")
 
 
 @login_required
@@ -117,15 +115,14 @@ def withdraw_interest(request: HttpRequest, slug: str) -> HttpResponse:
     asset = visible_asset(request, slug)
     organisations = withdrawing_organisations(request.user, asset)
     form = ChosenOrganisationForm(request.POST, organisations=organisations)
-    if not organisations:
-        return refused(request, NO_INTEREST.format(title=asset.title))
 
     def withdraw(form: ChosenOrganisationForm) -> tuple[str, str]:
         organisation = form.chosen_organisation()
         adoptions.withdraw_interest(organisation=organisation, asset=asset, actor=request.user)
         return f"{organisation.name}'s interest in {asset.title} is withdrawn", asset_address(asset)
 
-    return act_on_asset(request, asset, form, withdraw, fallback="organisation")
+    refusal = NO_INTEREST.format(title=asset.title)
+    return act_on_asset(request, asset, form, withdraw, nobody=refusal, fallback="organisation")
 
 
 @login_required
@@ -135,9 +132,7 @@ def fork(request: HttpRequest, slug: str) -> HttpResponse:
     if asset.kind == Kind.SERVICE_DEFINITION:
         raise Http404("A service definition is forked through the services app")
     form = fork_form(request.user, asset, request.POST)
-    if not form.organisations:
-        reason = NOBODY_TO_FORK if allows_copies(asset.licence) else PROPRIETARY
-        return refused(request, reason.format(title=asset.title))
+    reason = NOBODY_TO_FORK if allows_copies(asset.licence) else PROPRIETARY
 
     def copy(form: ForkForm) -> tuple[str, str]:
         made = functions.fork(
@@ -148,7 +143,8 @@ def fork(request: HttpRequest, slug: str) -> HttpResponse:
         )
         return f"{made.title} is {made.owner}'s copy of {asset.title}", asset_address(made)
 
-    return act_on_asset(request, asset, form, copy, fallback="title")
+    refusal = reason.format(title=asset.title)
+    return act_on_asset(request, asset, form, copy, nobody=refusal, fallback="title")
 
 
 @login_required
@@ -158,24 +154,21 @@ def move_to_latest(request: HttpRequest, slug: str) -> HttpResponse:
     asset = visible_asset(request, slug)
     if asset.kind == Kind.SERVICE_DEFINITION:
         raise Http404("A service definition is upgraded through the services app")
-    behind = {
-        use.organisation.pk: use.adoption
-        for use in your_uses(request.user, asset, queries.member_organisations(request.user))
-        if use.may_upgrade
-    }
-    organisations = [adoption.organisation for adoption in behind.values()]
+    behind = upgrading_uses(request.user, asset)
+    organisations = [use.organisation for use in behind.values()]
     form = ChosenOrganisationForm(request.POST, organisations=organisations)
-    if not organisations:
-        return refused(request, NOTHING_TO_MOVE.format(title=asset.title))
 
     def move(form: ChosenOrganisationForm) -> tuple[str, str]:
         latest = versions.latest_version(asset)
         adoption = adoptions.move_to_version(
-            adoption=behind[form.chosen_organisation().pk], version=latest, actor=request.user
+            adoption=behind[form.chosen_organisation().pk].adoption,
+            version=latest,
+            actor=request.user,
         )
         return (
             f"{adoption.organisation.name} now uses version {latest.number} of {asset.title}",
             asset_address(asset),
         )
 
-    return act_on_asset(request, asset, form, move, fallback="organisation")
+    refusal = NOTHING_TO_MOVE.format(title=asset.title)
+    return act_on_asset(request, asset, form, move, nobody=refusal, fallback="organisation")

@@ -8,16 +8,15 @@ conflict at the top of the form saying what to do instead.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
 from commonweal.commons import functions, permissions, queries, versions
-from commonweal.commons.display import error_list
 from commonweal.commons.forms import AssetForm, VersionForm, owner_value
 from commonweal.commons.functions import NOT_YOURS, owner_name
 from commonweal.commons.models import Kind, Stage, Visibility
 from commonweal.commons.validation import AssetInvalid, Conflict, NotAllowed
-from commonweal.commons.views.access import refused, visible_asset
+from commonweal.commons.views.access import form_page, refused, visible_asset
 
 NO_PUBLISHER = (
     "Only service owners and administrators of an organisation on Commonweal (or its "
@@ -28,20 +27,6 @@ DEFINITION_VERSIONS = (
     "Versions of a service definition are released by publishing the definition on your "
     "service pages."
 )
-
-
-def _form_page(request, form, *, heading: str, template: str, problem: str = "", **extra):
-    errors = error_list(form)
-    if problem:
-        errors.insert(0, ("", problem))
-    context = {
-        "form": form,
-        "heading": heading,
-        "errors": errors,
-        "current_section": "commons",
-        **extra,
-    }
-    return render(request, template, context, status=409 if problem else 200)
 
 
 @login_required
@@ -72,11 +57,11 @@ def publish(request: HttpRequest) -> HttpResponse:
         if len(owners) == 1:
             initial["owner"] = owner_value(owners[0])
         form = AssetForm(owners=owners, initial=initial)
-    return _form_page(
+    return form_page(
         request,
+        "commons/asset_form.html",
         form,
         heading="Publish an asset",
-        template="commons/asset_form.html",
         problem=problem,
         submit="Publish it",
     )
@@ -105,11 +90,11 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("commons:asset", slug=asset.slug)
     else:
         form = AssetForm(asset=asset)
-    return _form_page(
+    return form_page(
         request,
+        "commons/asset_form.html",
         form,
         heading=f"Edit {asset.title}",
-        template="commons/asset_form.html",
         problem=problem,
         asset=asset,
         is_definition=asset.kind == Kind.SERVICE_DEFINITION,
@@ -146,11 +131,11 @@ def new_version(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect("commons:asset", slug=asset.slug)
     else:
         form = VersionForm()
-    return _form_page(
+    return form_page(
         request,
+        "commons/version_form.html",
         form,
         heading=f"Release a new version of {asset.title}",
-        template="commons/version_form.html",
         asset=asset,
         latest=versions.latest_version(asset, published_only=False),
     )

@@ -21,10 +21,13 @@ def mine(request: HttpRequest) -> HttpResponse:
     for entry in found:
         for use in entry.adoptions:
             asset = use.adoption.asset
-            use.may_upgrade = use.newer is not None and permissions.can_adopt(
-                user, entry.organisation, asset
-            )
+            use.may_update = permissions.can_adopt(user, entry.organisation, asset)
+            use.may_upgrade = use.newer is not None and use.may_update
             use.upgrade_url = action_url(asset, "upgrade")
+        for notice in entry.notices:
+            asset = notice.version.asset
+            notice.may_act = permissions.can_adopt(user, entry.organisation, asset)
+            notice.upgrade_url = action_url(asset, "upgrade")
     context = {
         "organisations": found,
         "heading": f"Your organisation{'s' if len(found) > 1 else ''} in the commons",
@@ -59,6 +62,7 @@ def partnership(request: HttpRequest, slug: str) -> HttpResponse:
             "role", "organisation__name"
         ),
         "assets": assets,
+        "may_manage": permissions.can_manage_partnership(request.user, found),
         "current_section": "commons",
     }
     return render(request, "commons/partnership.html", context)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonweal.commons.notices import open_notices
 from commonweal.organisations.models import Team
 from commonweal.organisations.permissions import is_platform_admin
 from commonweal.services import definitions, engine
@@ -57,6 +58,7 @@ def services(request: HttpRequest) -> HttpResponse:
     context = {
         "offerings": offerings,
         "drafts": drafts,
+        "notices": list(open_notices(organisations)[:10]),
         "several": len(organisations) > 1,
         "current_section": "workspace-services",
     }
