@@ -18,4 +18,5 @@ urlpatterns = [
     path("commons/", include("commonweal.services.urls")),
     path("commons/", include("commonweal.commons.urls")),
     path("commissioning/", include("commonweal.commissioning.urls")),
+    path("strategy/", include("commonweal.strategy.urls")),
 ]

@@ -36,7 +36,7 @@ from django.db.models import BigIntegerField, F, Func, Value
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 
-from commonweal.commissioning import cpv, matching, permissions
+from commonweal.commissioning import cpv, matching, permissions, signals
 from commonweal.commissioning.models import Contract, OpportunityInterest, Supplier
 from commonweal.commissioning.validation import Conflict, ContractInvalid, NotAllowed, add_months
 from commonweal.organisations.models import Organisation
@@ -333,13 +333,11 @@ def register_interest(
 ) -> OpportunityInterest:
     """Record that the organisation wants to buy together in this opportunity.
 
-    Hook for the strategy app (issue 6's route of initiatives, not built yet): an interest
-    is meant to become a draft initiative on the organisation's route, with the
-    opportunity's contracts linked. When `commonweal.strategy` exists, call its
-    function here — inside this transaction, so the interest and the draft initiative are
-    written together or not at all — for example
-    `strategy.route.draft_initiative_from_interest(interest=interest, actor=actor)`.
-    Until then the interest is stored and listed on the opportunities page.
+    Once the interest and its contracts are saved, and still inside this transaction, the
+    `commissioning.signals.interest_registered` signal is sent; the strategy app answers
+    it by drafting an initiative on the organisation's route with the opportunity's
+    contracts linked. The interest and the draft are written together or not at all: if a
+    receiver fails, the interest is not kept either.
     """
     if not permissions.can_register_interest(actor, organisation):
         raise NotAllowed(
@@ -371,6 +369,7 @@ def register_interest(
     except IntegrityError:  # registered at the same moment by someone else
         raise Conflict(f"{organisation} has just registered its interest in this.") from None
     interest.contracts.set(opportunity.contract_ids)
+    signals.interest_registered.send(sender=OpportunityInterest, interest=interest, actor=actor)
     return interest
 
 

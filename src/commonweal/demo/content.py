@@ -14,6 +14,8 @@ from commonweal.accounts.models import User
 from commonweal.demo.commissioning import create_demo_contracts
 from commonweal.demo.commons import create_demo_commons
 from commonweal.demo.offerings import run_demo_offerings
+from commonweal.demo.strategy_assessments import create_demo_assessments
+from commonweal.demo.strategy_route import create_demo_route
 from commonweal.organisations.models import Area, Kind, Membership, Nation, Organisation, Role, Team
 from commonweal.organisations.reference_areas import union
 
@@ -212,4 +214,6 @@ def create_demo(*, reset_passwords: bool = False) -> DemoResult:
     by_code |= {org.slug: org for org in result.organisations[-2:]}
     by_code[NHS_TRUST_ODS] = _by_code(NHS_TRUST_ODS)
     result.contracts_made = create_demo_contracts(by_code=by_code)
+    create_demo_route(by_code=by_code)
+    create_demo_assessments(by_code=by_code)
     return result
