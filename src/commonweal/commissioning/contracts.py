@@ -7,10 +7,11 @@ as it was.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from commonweal.commissioning import permissions
 from commonweal.commissioning.models import Contract, Supplier, SupplierReview
@@ -32,12 +33,15 @@ __all__ = [
     "CommissioningRefusal",
     "Conflict",
     "ContractInvalid",
+    "NewSupplier",
     "NotAllowed",
     "create_contract",
     "edit_contract",
     "find_or_create_supplier",
+    "new_supplier_problems",
     "record_review",
     "share_contract",
+    "update_contract",
 ]
 
 NOT_YOURS = "Only commissioners and administrators of {organisation} can change its contracts."
@@ -77,12 +81,103 @@ def _apply(contract: Contract, values: ContractValues) -> None:
     contract.notice_date = values.notice_date
 
 
+@dataclass(frozen=True)
+class NewSupplier:
+    """A supplier not yet recorded, to be added together with a contract."""
+
+    name: str
+    companies_house_number: str = ""
+    sme: bool = False
+
+
+def new_supplier_problems(new: NewSupplier) -> dict[str, str]:
+    """What stops the supplier being added; one already recorded is to be chosen instead."""
+    errors: dict[str, str] = {}
+    try:
+        name = text("supplier name", new.name)
+        same = Supplier.objects.filter(name__iexact=name).first()
+        if same is not None:
+            errors["supplier_name"] = (
+                f"{same.name} is already recorded as a supplier: choose it from the list of "
+                "suppliers instead of adding it again."
+            )
+    except ValueError as problem:
+        errors["supplier_name"] = str(problem)
+    try:
+        number = clean_company_number(new.companies_house_number)
+        holder = Supplier.objects.filter(companies_house_number=number).first() if number else None
+        if holder is not None:
+            errors["companies_house_number"] = (
+                f"Companies House number {number} is already recorded for {holder.name}: "
+                f"choose {holder.name} from the list of suppliers, or check the number."
+            )
+    except ValueError as problem:
+        errors["companies_house_number"] = str(problem)
+    return errors
+
+
+def _checked(
+    *,
+    actor,
+    organisation: Organisation,
+    values: dict[str, object],
+    supplier: Supplier | NewSupplier,
+    commons_asset: Asset | None,
+    shared_with: Iterable[Organisation] | None,
+    but: int | None = None,
+) -> tuple[ContractValues, list[Organisation] | None]:
+    """Every value of a contract checked at once; ContractInvalid lists all the problems."""
+    errors: dict[str, str] = {}
+    cleaned = None
+    try:
+        cleaned = clean_contract(values)
+        _reference_free(organisation, cleaned.reference, but=but)
+    except ContractInvalid as invalid:
+        errors |= invalid.errors
+    if isinstance(supplier, NewSupplier):
+        errors |= new_supplier_problems(supplier)
+    elif not isinstance(supplier, Supplier):
+        errors["supplier"] = "Choose the supplier, or add a new one."
+    partners = None
+    try:
+        _asset(actor, commons_asset)
+        if shared_with is not None:
+            partners = _partners(organisation, shared_with)
+    except ContractInvalid as invalid:
+        errors |= invalid.errors
+    if errors or cleaned is None:
+        raise ContractInvalid(errors)
+    return cleaned, partners
+
+
+def _supplier(chosen: Supplier | NewSupplier) -> Supplier:
+    if isinstance(chosen, Supplier):
+        return chosen
+    return Supplier.objects.create(
+        name=text("supplier name", chosen.name),
+        companies_house_number=clean_company_number(chosen.companies_house_number),
+        sme=bool(chosen.sme),
+    )
+
+
+def _save(contract: Contract) -> None:
+    """Save; a reference taken meanwhile by someone else is refused like any other."""
+    try:
+        with transaction.atomic():
+            contract.save()
+    except IntegrityError:
+        raise ContractInvalid(
+            {"reference": f"{contract.organisation} already has a contract with the reference "
+             f"{contract.reference}."}
+        ) from None  # fmt: skip
+
+
 @transaction.atomic
 def create_contract(
     *,
     actor,
     organisation: Organisation,
-    supplier: Supplier,
+    supplier: Supplier | NewSupplier,
     title: str,
     cpv_code: str,
     start_date: date | str,
@@ -97,28 +192,73 @@ def create_contract(
     commons_asset: Asset | None = None,
     shared_with: Iterable[Organisation] = (),
 ) -> Contract:
-    """Record a contract the organisation holds with a supplier."""
+    """Record a contract the organisation holds with a supplier, a recorded one or a new one
+    (added in the same transaction, so a refused contract adds no supplier)."""
     _may_manage(actor, organisation)
-    values = clean_contract(
-        {
+    values, partners = _checked(
+        actor=actor, organisation=organisation, supplier=supplier,
+        commons_asset=commons_asset, shared_with=shared_with,
+        values={
             "title": title, "cpv_code": cpv_code, "start_date": start_date,
             "end_date": end_date, "annual_value": annual_value, "total_value": total_value,
             "notice_period_months": notice_period_months,
             "extension_options": extension_options, "reference": reference,
             "description": description, "status": status,
-        }
+        },
     )  # fmt: skip
-    _reference_free(organisation, values.reference)
-    partners = _partners(organisation, shared_with)
     contract = Contract(
         organisation=organisation,
-        supplier=supplier,
-        commons_asset=_asset(actor, commons_asset),
+        supplier=_supplier(supplier),
+        commons_asset=commons_asset,
         created_by=actor,
     )
     _apply(contract, values)
-    contract.save()
-    contract.shared_with.set(partners)
+    _save(contract)
+    contract.shared_with.set(partners or [])
+    return contract
+
+
+@transaction.atomic
+def update_contract(
+    *,
+    actor,
+    contract: Contract,
+    supplier: Supplier | NewSupplier,
+    title: str,
+    cpv_code: str,
+    start_date: date | str,
+    end_date: date | str,
+    annual_value: Decimal | int | str,
+    total_value: Decimal | int | str,
+    notice_period_months: int | str = 0,
+    extension_options: str = "",
+    reference: str = "",
+    description: str = "",
+    status: str = Contract.Status.ACTIVE,
+    commons_asset: Asset | None = None,
+    shared_with: Iterable[Organisation] | None = None,
+) -> Contract:
+    """Replace a contract's details with those given, as a form sends them all; partners
+    stay as they are when `shared_with` is None. The organisation never changes."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    _may_manage(actor, contract.organisation)
+    values, partners = _checked(
+        actor=actor, organisation=contract.organisation, supplier=supplier,
+        commons_asset=commons_asset, shared_with=shared_with, but=contract.pk,
+        values={
+            "title": title, "cpv_code": cpv_code, "start_date": start_date,
+            "end_date": end_date, "annual_value": annual_value, "total_value": total_value,
+            "notice_period_months": notice_period_months,
+            "extension_options": extension_options, "reference": reference,
+            "description": description, "status": status,
+        },
+    )  # fmt: skip
+    contract.supplier = _supplier(supplier)
+    contract.commons_asset = commons_asset
+    _apply(contract, values)
+    _save(contract)
+    if partners is not None:
+        contract.shared_with.set(partners)
     return contract
 
 

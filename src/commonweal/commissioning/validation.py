@@ -21,7 +21,7 @@ _COMPANY_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6})$")
 _MONEY = re.compile(r"^\(?-?\s*£?\s*-?[\d,]*\.?\d*\)?$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_LIMITS = {"title": 300, "reference": 60, "name": 200}
+_LIMITS = {"title": 300, "reference": 60, "name": 200, "supplier name": 200}
 
 
 class CommissioningRefusal(ValueError):
@@ -187,6 +187,19 @@ def status(value: object) -> str:
 
 def clean_contract(values: Mapping[str, object]) -> ContractValues:
     """Every field checked at once; ContractInvalid lists each problem against its field."""
+    cleaned, errors = _checked(values)
+    if errors:
+        raise ContractInvalid(errors)
+    return ContractValues(**cleaned)  # type: ignore[arg-type]
+
+
+def contract_problems(values: Mapping[str, object]) -> dict[str, str]:
+    """The problems `clean_contract` would report about the fields given, others unlooked at:
+    for a form with problems of its own, so that every message is shown at once."""
+    return _checked(values)[1]
+
+
+def _checked(values: Mapping[str, object]) -> tuple[dict[str, object], dict[str, str]]:
     errors: dict[str, str] = {}
     cleaned: dict[str, object] = {}
     checks = {
@@ -214,6 +227,4 @@ def clean_contract(values: Mapping[str, object]) -> ContractValues:
         errors["end_date"] = (
             f"The end date ({end:%d/%m/%Y}) is before the start date ({start:%d/%m/%Y})."
         )
-    if errors:
-        raise ContractInvalid(errors)
-    return ContractValues(**cleaned)  # type: ignore[arg-type]
+    return cleaned, errors

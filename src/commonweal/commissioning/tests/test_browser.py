@@ -115,3 +115,47 @@ def test_the_import_preview_has_no_accessibility_problems(
     if good:
         page.get_by_role("button", name="Import 2 contracts").click()
         assert page.get_by_text("2 contracts imported for Fenland District Council").is_visible()
+
+
+def test_a_commissioner_adds_a_contract_and_changes_it(page, live_server, area, axe_violations):
+    sign_in(page, live_server, area.commissioner)
+    page.get_by_role("link", name="Add a contract").click()
+    assert page.get_by_role("heading", name="Add a contract").is_visible()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+
+    page.get_by_label("A new supplier").check()
+    page.get_by_label("Supplier's name").fill("Glen Clean Ltd")
+    page.get_by_label("Title").fill("Street cleansing")
+    page.get_by_label("CPV code").fill("12345678")
+    page.get_by_label("Annual value").fill("-120000")
+    page.get_by_label("Total value").fill("360000")
+    page.get_by_role("group", name="Start date").get_by_label("Day").fill("1")
+    page.get_by_role("group", name="Start date").get_by_label("Year").fill("2026")
+    page.get_by_role("group", name="End date").get_by_label("Day").fill("31")
+    page.get_by_role("group", name="End date").get_by_label("Month").fill("3")
+    page.get_by_role("group", name="End date").get_by_label("Year").fill("2029")
+    page.get_by_role("button", name="Add the contract").click()
+
+    summary = page.get_by_role("alert").inner_text()
+    assert "The start date must include a month" in summary
+    assert "12345678 is not in the CPV 2008 list" in summary
+    assert "The annual value cannot be negative" in summary
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    assert page.get_by_label("Supplier's name").input_value() == "Glen Clean Ltd"
+
+    page.get_by_label("CPV code").fill("90610000")
+    page.get_by_label("Annual value").fill("120000")
+    page.get_by_role("group", name="Start date").get_by_label("Month").fill("4")
+    page.get_by_role("button", name="Add the contract").click()
+    assert page.get_by_text("“Street cleansing” is recorded").is_visible()
+    assert page.get_by_text("90610000-6 Street-cleaning and sweeping services").is_visible()
+
+    page.get_by_role("link", name="Change this contract").click()
+    violations = axe_violations(page)
+    assert violations == [], describe(violations)
+    page.get_by_label("Title").fill("Street cleansing and litter picking")
+    page.get_by_role("button", name="Save the changes").click()
+    assert page.get_by_text("Your changes to the contract are saved").is_visible()
+    assert page.get_by_role("heading", name="Street cleansing and litter picking").is_visible()
