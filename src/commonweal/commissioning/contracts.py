@@ -1,4 +1,5 @@
-"""The rules for suppliers, contracts and reviews: record, change, share, review.
+"""The rules for contracts and reviews: record, change, share, review (suppliers are found
+or added by `commissioning.suppliers`).
 
 Each function takes the acting person, asks `commissioning.permissions`, checks every value
 (`commissioning.validation`) and then writes in one transaction; a refusal
@@ -7,7 +8,6 @@ as it was.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +15,12 @@ from django.db import IntegrityError, transaction
 
 from commonweal.commissioning import permissions
 from commonweal.commissioning.models import Contract, Supplier, SupplierReview
+from commonweal.commissioning.suppliers import (
+    NewSupplier,
+    find_or_create_supplier,
+    new_supplier_problems,
+    supplier_for,
+)
 from commonweal.commissioning.validation import (
     CommissioningRefusal,
     Conflict,
@@ -25,7 +31,6 @@ from commonweal.commissioning.validation import (
     day,
     text,
 )
-from commonweal.commissioning.validation import companies_house_number as clean_company_number
 from commonweal.commons.models import Asset
 from commonweal.organisations.models import Organisation
 
@@ -81,41 +86,6 @@ def _apply(contract: Contract, values: ContractValues) -> None:
     contract.notice_date = values.notice_date
 
 
-@dataclass(frozen=True)
-class NewSupplier:
-    """A supplier not yet recorded, to be added together with a contract."""
-
-    name: str
-    companies_house_number: str = ""
-    sme: bool = False
-
-
-def new_supplier_problems(new: NewSupplier) -> dict[str, str]:
-    """What stops the supplier being added; one already recorded is to be chosen instead."""
-    errors: dict[str, str] = {}
-    try:
-        name = text("supplier name", new.name)
-        same = Supplier.objects.filter(name__iexact=name).first()
-        if same is not None:
-            errors["supplier_name"] = (
-                f"{same.name} is already recorded as a supplier: choose it from the list of "
-                "suppliers instead of adding it again."
-            )
-    except ValueError as problem:
-        errors["supplier_name"] = str(problem)
-    try:
-        number = clean_company_number(new.companies_house_number)
-        holder = Supplier.objects.filter(companies_house_number=number).first() if number else None
-        if holder is not None:
-            errors["companies_house_number"] = (
-                f"Companies House number {number} is already recorded for {holder.name}: "
-                f"choose {holder.name} from the list of suppliers, or check the number."
-            )
-    except ValueError as problem:
-        errors["companies_house_number"] = str(problem)
-    return errors
-
-
 def _checked(
     *,
     actor,
@@ -131,9 +101,14 @@ def _checked(
     cleaned = None
     try:
         cleaned = clean_contract(values)
-        _reference_free(organisation, cleaned.reference, but=but)
     except ContractInvalid as invalid:
         errors |= invalid.errors
+    if "reference" not in errors:
+        reference = text("reference", values.get("reference"), required=False)
+        try:
+            _reference_free(organisation, reference, but=but)
+        except ContractInvalid as invalid:
+            errors |= invalid.errors
     if isinstance(supplier, NewSupplier):
         errors |= new_supplier_problems(supplier)
     elif not isinstance(supplier, Supplier):
@@ -148,16 +123,6 @@ def _checked(
     if errors or cleaned is None:
         raise ContractInvalid(errors)
     return cleaned, partners
-
-
-def _supplier(chosen: Supplier | NewSupplier) -> Supplier:
-    if isinstance(chosen, Supplier):
-        return chosen
-    return Supplier.objects.create(
-        name=text("supplier name", chosen.name),
-        companies_house_number=clean_company_number(chosen.companies_house_number),
-        sme=bool(chosen.sme),
-    )
 
 
 def _save(contract: Contract) -> None:
@@ -208,7 +173,7 @@ def create_contract(
     )  # fmt: skip
     contract = Contract(
         organisation=organisation,
-        supplier=_supplier(supplier),
+        supplier=supplier_for(supplier),
         commons_asset=commons_asset,
         created_by=actor,
     )
@@ -253,7 +218,7 @@ def update_contract(
             "description": description, "status": status,
         },
     )  # fmt: skip
-    contract.supplier = _supplier(supplier)
+    contract.supplier = supplier_for(supplier)
     contract.commons_asset = commons_asset
     _apply(contract, values)
     _save(contract)
@@ -306,38 +271,6 @@ def share_contract(*, contract: Contract, actor, organisations: Iterable[Organis
     _may_manage(actor, contract.organisation)
     contract.shared_with.set(_partners(contract.organisation, organisations))
     return contract
-
-
-@transaction.atomic
-def find_or_create_supplier(
-    *, name: str, companies_house_number: str = "", sme: bool = False
-) -> tuple[Supplier, bool]:
-    """The supplier with that Companies House number, or else with that name and no number;
-    otherwise a new one. Returns (supplier, created)."""
-    try:
-        cleaned_name = text("name", name)
-        number = clean_company_number(companies_house_number)
-    except ValueError as problem:
-        field = "name" if "name" in str(problem) else "companies_house_number"
-        raise ContractInvalid({field: str(problem)}) from None
-    existing = None
-    if number:
-        existing = Supplier.objects.filter(companies_house_number=number).first()
-    if existing is None:
-        existing = Supplier.objects.filter(
-            name__iexact=cleaned_name, companies_house_number__in=["", number]
-        ).first()
-        if existing is not None and number and not existing.companies_house_number:
-            existing.companies_house_number = number
-            existing.save(update_fields=["companies_house_number", "updated_at"])
-    if existing is not None:
-        if sme and not existing.sme:
-            existing.sme = True
-            existing.save(update_fields=["sme", "updated_at"])
-        return existing, False
-    return Supplier.objects.create(
-        name=cleaned_name, companies_house_number=number, sme=bool(sme)
-    ), True
 
 
 def _score(field: str, value: object) -> int:

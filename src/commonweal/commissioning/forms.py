@@ -4,8 +4,8 @@ from datetime import date
 
 from django import forms
 
-from commonweal.commissioning.contracts import NewSupplier
 from commonweal.commissioning.models import Contract, Supplier
+from commonweal.commissioning.suppliers import NewSupplier
 from commonweal.commons.models import Asset
 from commonweal.organisations.models import Organisation
 
@@ -174,7 +174,7 @@ class DateParts(forms.MultiValueField):
 
     def __init__(self, *, name: str, **kwargs) -> None:
         self.name = name
-        parts = [forms.CharField(required=False, max_length=10) for _ in range(3)]
+        parts = [forms.CharField(required=False) for _ in range(3)]
         super().__init__(fields=parts, require_all_fields=False, required=False, **kwargs)
 
     def compress(self, data_list: list[str]) -> str:
@@ -192,6 +192,8 @@ class DateParts(forms.MultiValueField):
             raise forms.ValidationError(
                 f"The {self.name} must be written in numbers, like 31 3 2027"
             )
+        if len(day) > 2 or len(month) > 2:
+            raise forms.ValidationError(f"The {self.name} must be a real date, like 31 3 2027")
         if len(year) != 4:
             raise forms.ValidationError(
                 f"The year of the {self.name} must have 4 digits, like 2027"
@@ -205,7 +207,8 @@ def date_parts(value: date) -> list[str]:
 
 class ContractForm(ChoosesOrganisation, forms.Form):
     """A contract typed in by hand. The values go to `contracts.create_contract` or
-    `update_contract` as typed: the rules that check an imported row check them."""
+    `update_contract` as typed: the rules that check an imported row check them. So the
+    fields set no length limits of their own: the rules give them, in their own words."""
 
     EXISTING, NEW = "existing", "new"
 
@@ -223,29 +226,29 @@ class ContractForm(ChoosesOrganisation, forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose a supplier from the list"},
     )
-    supplier_name = forms.CharField(label="Supplier's name", required=False, max_length=1000)
+    supplier_name = forms.CharField(label="Supplier's name", required=False)
     companies_house_number = forms.CharField(
-        label="Companies House number (optional)", required=False, max_length=100
+        label="Companies House number (optional)", required=False
     )
     sme = forms.BooleanField(
         label="The supplier is a small or medium-sized enterprise (SME)", required=False
     )
-    title = forms.CharField(label="Title", required=False, max_length=1000)
-    reference = forms.CharField(label="Your reference (optional)", required=False, max_length=1000)
+    title = forms.CharField(label="Title", required=False)
+    reference = forms.CharField(label="Your reference (optional)", required=False)
     description = forms.CharField(
-        label="Description (optional)", required=False, max_length=20000,
+        label="Description (optional)", required=False,
         widget=forms.Textarea,
     )  # fmt: skip
-    cpv_code = forms.CharField(label="CPV code", required=False, max_length=200)
-    annual_value = forms.CharField(label="Annual value", required=False, max_length=100)
-    total_value = forms.CharField(label="Total value", required=False, max_length=100)
+    cpv_code = forms.CharField(label="CPV code", required=False)
+    annual_value = forms.CharField(label="Annual value", required=False)
+    total_value = forms.CharField(label="Total value", required=False)
     start_date = DateParts(name="start date", label="Start date")
     end_date = DateParts(name="end date", label="End date")
     extension_options = forms.CharField(
-        label="Extension options (optional)", required=False, max_length=4000,
+        label="Extension options (optional)", required=False,
         widget=forms.Textarea,
     )  # fmt: skip
-    notice_period_months = forms.CharField(label="Notice period", required=False, max_length=100)
+    notice_period_months = forms.CharField(label="Notice period", required=False)
     status = forms.ChoiceField(
         label="Status",
         choices=Contract.Status.choices,

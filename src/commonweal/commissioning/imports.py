@@ -29,8 +29,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 
 from commonweal.commissioning import permissions
-from commonweal.commissioning.contracts import find_or_create_supplier
 from commonweal.commissioning.models import Contract, Supplier
+from commonweal.commissioning.suppliers import find_or_create_supplier
 from commonweal.commissioning.validation import (
     CommissioningRefusal,
     ContractInvalid,

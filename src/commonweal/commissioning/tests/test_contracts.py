@@ -252,3 +252,101 @@ def test_the_database_refuses_negative_values_even_past_the_rules():
     with pytest.raises(IntegrityError), transaction.atomic():
         ContractFactory(annual_value=Decimal("-1"))
     assert Contract.objects.count() == 0
+
+
+def test_a_new_supplier_is_added_with_its_contract(council, commissioner):
+    new = contracts.NewSupplier(name="Glen Clean Ltd", companies_house_number="sc 123456", sme=True)
+
+    contract = contracts.create_contract(
+        actor=commissioner, organisation=council, supplier=new, **good()
+    )
+
+    assert contract.supplier.name == "Glen Clean Ltd"
+    assert contract.supplier.companies_house_number == "SC123456"
+    assert contract.supplier.sme
+
+
+def test_a_refused_contract_adds_no_supplier(council, commissioner):
+    new = contracts.NewSupplier(name="Glen Clean Ltd")
+    with nothing_changes(), pytest.raises(ContractInvalid) as refused:
+        contracts.create_contract(
+            actor=commissioner, organisation=council, supplier=new, **good(cpv_code="1")
+        )
+    assert set(refused.value.errors) == {"cpv_code"}
+
+
+@pytest.mark.parametrize(
+    ("new", "field", "message"),
+    [
+        (contracts.NewSupplier(name=" "), "supplier_name", "Enter the supplier name."),
+        (contracts.NewSupplier(name="x" * 201), "supplier_name", "200 characters or fewer"),
+        (contracts.NewSupplier(name="URBASER ltd"), "supplier_name", "already recorded"),
+        (
+            contracts.NewSupplier(name="Glen", companies_house_number="01234567"),
+            "companies_house_number",
+            "already recorded for Urbaser Ltd",
+        ),
+        (
+            contracts.NewSupplier(name="Glen", companies_house_number="ABC"),
+            "companies_house_number",
+            "is not a Companies House number",
+        ),
+    ],
+)
+def test_a_new_supplier_must_be_new_and_well_formed(council, commissioner, new, field, message):
+    SupplierFactory(name="Urbaser Ltd", companies_house_number="01234567")
+    with nothing_changes(), pytest.raises(ContractInvalid) as refused:
+        contracts.create_contract(
+            actor=commissioner, organisation=council, supplier=new, **good(title="")
+        )
+    assert message in refused.value.errors[field]
+    assert "title" in refused.value.errors  # reported with the contract's own problems
+
+
+def test_updating_replaces_every_detail(council, commissioner):
+    contract = ContractFactory(organisation=council, reference="OLD", description="Old")
+    partner, other = OrganisationFactory(), SupplierFactory()
+
+    contracts.update_contract(
+        actor=commissioner, contract=contract, supplier=other, shared_with=[partner],
+        **good(status="extended"),
+    )  # fmt: skip
+
+    contract.refresh_from_db()
+    assert contract.reference == "FDC-WASTE-01"
+    assert contract.description == ""
+    assert contract.supplier == other
+    assert contract.status == Contract.Status.EXTENDED
+    assert contract.notice_date == date(2027, 9, 30)
+    assert list(contract.shared_with.all()) == [partner]
+
+
+def test_updating_without_partners_keeps_them(council, commissioner):
+    partner = OrganisationFactory()
+    contract = ContractFactory(organisation=council, shared_with=[partner])
+
+    contracts.update_contract(
+        actor=commissioner, contract=contract, supplier=contract.supplier, **good()
+    )
+
+    assert list(contract.shared_with.all()) == [partner]
+
+
+def test_a_refused_update_changes_nothing(council, commissioner):
+    contract = ContractFactory(organisation=council)
+    ContractFactory(organisation=council, reference="TAKEN")
+    with nothing_changes(), pytest.raises(ContractInvalid) as refused:
+        contracts.update_contract(
+            actor=commissioner, contract=contract, supplier=contract.supplier,
+            **good(reference="TAKEN", end_date="2020-01-01"),
+        )  # fmt: skip
+    assert set(refused.value.errors) == {"reference", "end_date"}
+
+
+@pytest.mark.parametrize("role", [Role.CASEWORKER, Role.EXECUTIVE])
+def test_only_commissioners_and_administrators_update(council, role):
+    contract = ContractFactory(organisation=council)
+    with nothing_changes(), pytest.raises(NotAllowed):
+        contracts.update_contract(
+            actor=staff(council, role), contract=contract, supplier=contract.supplier, **good()
+        )
