@@ -47,9 +47,14 @@ __all__ = [
     "record_review",
     "share_contract",
     "update_contract",
+    "version_of",
 ]
 
 NOT_YOURS = "Only commissioners and administrators of {organisation} can change its contracts."
+CHANGED_MEANWHILE = (
+    "Someone else saved changes to this contract after you opened this page, so yours are "
+    "not saved. Check the details below against the contract's page, then save again."
+)
 FIELDS = (
     "title", "cpv_code", "start_date", "end_date", "annual_value", "total_value",
     "notice_period_months", "extension_options", "reference", "description", "status",
@@ -183,6 +188,11 @@ def create_contract(
     return contract
 
 
+def version_of(contract: Contract) -> str:
+    """What identifies this state of the contract: the time it was last saved."""
+    return contract.updated_at.isoformat()
+
+
 @transaction.atomic
 def update_contract(
     *,
@@ -202,11 +212,18 @@ def update_contract(
     status: str = Contract.Status.ACTIVE,
     commons_asset: Asset | None = None,
     shared_with: Iterable[Organisation] | None = None,
+    seen_version: str | None = None,
 ) -> Contract:
     """Replace a contract's details with those given, as a form sends them all; partners
-    stay as they are when `shared_with` is None. The organisation never changes."""
+    stay as they are when `shared_with` is None. The organisation never changes.
+
+    `seen_version` is the `version_of` the contract the person was shown; when someone has
+    saved it since, the change is refused (`Conflict`) rather than overwrite theirs.
+    """
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
     _may_manage(actor, contract.organisation)
+    if seen_version is not None and seen_version != version_of(contract):
+        raise Conflict(CHANGED_MEANWHILE)
     values, partners = _checked(
         actor=actor, organisation=contract.organisation, supplier=supplier,
         commons_asset=commons_asset, shared_with=shared_with, but=contract.pk,

@@ -4,6 +4,7 @@ from datetime import date
 
 from django import forms
 
+from commonweal.commissioning.contracts import version_of
 from commonweal.commissioning.models import Contract, Supplier
 from commonweal.commissioning.suppliers import NewSupplier
 from commonweal.commons.models import Asset
@@ -263,6 +264,7 @@ class ContractForm(ChoosesOrganisation, forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose an asset from the list"},
     )
+    seen_version = forms.CharField(required=False, widget=forms.HiddenInput)
     shared_with = forms.MultipleChoiceField(
         label="Partners who may see it (optional)",
         required=False,
@@ -314,6 +316,7 @@ class ContractForm(ChoosesOrganisation, forms.Form):
             "status": contract.status,
             "commons_asset": str(contract.commons_asset_id or ""),
             "shared_with": [str(pk) for pk in contract.shared_with.values_list("pk", flat=True)],
+            "seen_version": version_of(contract),
         }
 
     def clean(self) -> dict:

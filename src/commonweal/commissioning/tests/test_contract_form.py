@@ -1,5 +1,6 @@
 """Adding and changing a contract by hand: the pages, every refusal, and who may."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -327,3 +328,23 @@ def test_signing_in_first(client, area):
     response = client.get(ADD)
     assert response.status_code == 302
     assert "sign-in" in response["Location"]
+
+
+def test_a_change_made_meanwhile_by_someone_else_is_not_overwritten(client, area):
+    contract = area.fenland_waste
+    client.force_login(area.commissioner)
+    form = client.get(change(contract)).content.decode()
+    seen = re.search(r'name="seen_version" value="([^"]+)"', form).group(1)
+    Contract.objects.get(pk=contract.pk).save()  # a colleague saves it meanwhile
+    typed = filled(area.urbaser, reference="FDC-W1", title="Waste", seen_version=seen)
+
+    with nothing_changes():
+        page = client.post(change(contract), typed).content.decode()
+
+    assert "Someone else saved changes to this contract after you opened this page" in page
+    assert 'value="Waste"' in page  # nothing typed is lost
+    again = re.search(r'name="seen_version" value="([^"]+)"', page).group(1)
+    assert again != seen
+    assert client.post(change(contract), typed | {"seen_version": again}).status_code == 302
+    contract.refresh_from_db()
+    assert contract.title == "Waste"

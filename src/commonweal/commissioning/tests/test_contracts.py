@@ -350,3 +350,15 @@ def test_only_commissioners_and_administrators_update(council, role):
         contracts.update_contract(
             actor=staff(council, role), contract=contract, supplier=contract.supplier, **good()
         )
+
+
+def test_an_update_from_a_stale_page_is_refused(council, commissioner):
+    contract = ContractFactory(organisation=council)
+    seen = contracts.version_of(contract)
+    Contract.objects.get(pk=contract.pk).save()  # someone else saved it meanwhile
+
+    with nothing_changes(), pytest.raises(contracts.Conflict):
+        contracts.update_contract(
+            actor=commissioner, contract=contract, supplier=contract.supplier,
+            seen_version=seen, **good(),
+        )  # fmt: skip

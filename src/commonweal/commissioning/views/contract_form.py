@@ -59,7 +59,10 @@ def _render(request: HttpRequest, form: ContractForm, *, contract: Contract | No
     context = {
         "form": form,
         "contract": contract,
-        "errors": error_list(form),
+        "errors": [
+            ("" if message in form.non_field_errors() else field_id, message)
+            for field_id, message in error_list(form)
+        ],
         "back": back,
         "current_section": "commissioning",
         "subsection": "register",
@@ -123,10 +126,16 @@ def change_contract(request: HttpRequest, pk: int) -> HttpResponse:
         return _render(request, form, contract=contract)
     try:
         contracts.update_contract(
-            actor=request.user, contract=contract, **form.values(), **form.chosen()
-        )
+            actor=request.user, contract=contract, **form.values(), **form.chosen(),
+            seen_version=form.cleaned_data["seen_version"] or None,
+        )  # fmt: skip
     except contracts.NotAllowed as refusal:
         return refused(request, str(refusal))
+    except contracts.Conflict as conflict:
+        form.add_error(None, str(conflict))
+        form.data = form.data.copy()
+        form.data["seen_version"] = contracts.version_of(Contract.objects.get(pk=contract.pk))
+        return _render(request, form, contract=contract)
     except contracts.ContractInvalid as invalid:
         form.add_problems(invalid.errors)
         return _render(request, form, contract=contract)
