@@ -343,6 +343,14 @@ class ContractForm(ChoosesOrganisation, forms.Form):
             "shared_with": [self._partners[pk] for pk in data["shared_with"]],
         }
 
+    def date_boxes_in_error(self, name: str) -> list[str]:
+        """Which boxes of a date to mark: the missing ones, or all three if none is."""
+        if not self.is_bound or name not in self.errors:
+            return []
+        boxes = ("day", "month", "year")
+        missing = [box for box in boxes if not str(self.data.get(f"{name}_{box}", "")).strip()]
+        return missing if 0 < len(missing) < 3 else list(boxes)
+
     def new_supplier(self) -> NewSupplier | None:
         """The supplier to add, when "a new supplier" is chosen."""
         data = self.cleaned_data

@@ -154,7 +154,7 @@ def test_each_problem_is_refused_in_place_and_nothing_is_saved(client, area, typ
     page = response.content.decode()
     assert response.status_code == 200
     assert "<title>Error: Add a contract" in page
-    assert f'href="#id_{field}">' in page  # in the error summary, leading to the field
+    assert f'href="#id_{field}' in page  # in the error summary, leading to the field
     assert f'id="id_{field}-error"' in page  # and beside it
     assert message in page
     assert 'value="Sweeping and litter picking' not in page  # a textarea keeps it inside
@@ -348,3 +348,13 @@ def test_a_change_made_meanwhile_by_someone_else_is_not_overwritten(client, area
     assert client.post(change(contract), typed | {"seen_version": again}).status_code == 302
     contract.refresh_from_db()
     assert contract.title == "Waste"
+
+
+def test_a_missing_part_of_a_date_is_the_one_marked(client, area):
+    client.force_login(area.commissioner)
+
+    page = client.post(ADD, filled(area.urbaser, end_date_month="")).content.decode()
+
+    assert '<a href="#id_end_date_month">The end date must include a month</a>' in page
+    marked = re.findall(r'govuk-input--error" id="(id_end_date[a-z_]*)"', page)
+    assert marked == ["id_end_date_month"]

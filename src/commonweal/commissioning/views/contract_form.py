@@ -56,13 +56,23 @@ def _render(request: HttpRequest, form: ContractForm, *, contract: Contract | No
         if contract
         else reverse("commissioning:register")
     )
+    marks = {name: form.date_boxes_in_error(name) for name in ("start_date", "end_date")}
+    first_box = {
+        form[name].auto_id: f"{form[name].auto_id}_{boxes[0]}"
+        for name, boxes in marks.items()
+        if boxes and boxes[0] != "day"
+    }
     context = {
         "form": form,
         "contract": contract,
         "errors": [
-            ("" if message in form.non_field_errors() else field_id, message)
+            (
+                "" if message in form.non_field_errors() else first_box.get(field_id, field_id),
+                message,
+            )
             for field_id, message in error_list(form)
         ],
+        "marks": marks,
         "back": back,
         "current_section": "commissioning",
         "subsection": "register",
