@@ -100,6 +100,14 @@ def check_can_restore(*, connection: BaseDatabaseWrapper) -> None:
     _tool("pg_restore")
 
 
+def check_copy(*, connection: BaseDatabaseWrapper, copy: Path, row_counts: dict) -> None:
+    """Refuse a dump pg_restore cannot read, before anything is replaced.
+
+    (Its rows are counted after the restore; pg_restore cannot count them before.)
+    """
+    _run([_tool("pg_restore"), "--list", str(copy)], connection=connection)
+
+
 def restore(*, connection: BaseDatabaseWrapper, copy: Path) -> None:
     """Replace the dumped objects in one transaction: all of it is restored, or none.
 

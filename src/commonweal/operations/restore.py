@@ -54,7 +54,9 @@ def restore_backup(*, archive_path: Path, confirmed: bool, using: str = "default
         unpacked = Path(work)
         manifest = archive.read_archive(archive=archive_path, into=unpacked)
         _check(manifest=manifest, connection=connection, confirmed=confirmed)
-        module.restore(connection=connection, copy=unpacked / manifest["database"]["member"])
+        copy = unpacked / manifest["database"]["member"]
+        module.check_copy(connection=connection, copy=copy, row_counts=manifest["row_counts"])
+        module.restore(connection=connection, copy=copy)
         media = replace_media(unpacked=unpacked, media_root=Path(settings.MEDIA_ROOT))
     expected = manifest["row_counts"]
     found = state.row_counts(connection=connection)

@@ -5,6 +5,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from django.db import DatabaseError
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from commonweal.operations import state
@@ -24,6 +25,14 @@ def _copy_wrapper(connection: BaseDatabaseWrapper, path: Path) -> BaseDatabaseWr
     return type(connection)(settings, alias=f"{connection.alias}_backup_copy")
 
 
+def _read_copy(connection: BaseDatabaseWrapper, copy: Path) -> tuple[dict, dict]:
+    wrapper = _copy_wrapper(connection, copy)
+    try:
+        return state.row_counts(connection=wrapper), state.applied_migrations(connection=wrapper)
+    finally:
+        wrapper.close()
+
+
 def dump(*, connection: BaseDatabaseWrapper, into: Path) -> tuple[Path, dict, dict]:
     """Copy the live database page by page (consistent, WAL included, while the site runs).
 
@@ -40,13 +49,21 @@ def dump(*, connection: BaseDatabaseWrapper, into: Path) -> tuple[Path, dict, di
     finally:
         target.close()
         source.close()
-    wrapper = _copy_wrapper(connection, copy)
-    try:
-        counts = state.row_counts(connection=wrapper)
-        migrations = state.applied_migrations(connection=wrapper)
-    finally:
-        wrapper.close()
+    counts, migrations = _read_copy(connection, copy)
     return copy, counts, migrations
+
+
+def check_copy(*, connection: BaseDatabaseWrapper, copy: Path, row_counts: dict) -> None:
+    """Refuse a copy whose rows do not match the manifest, before anything is replaced."""
+    try:
+        found, _ = _read_copy(connection, copy)
+    except DatabaseError as problem:
+        raise OperationFailed(f"The database in the backup cannot be read: {problem}.") from None
+    if found != row_counts:
+        raise OperationFailed(
+            "The database in the backup does not hold the rows its manifest lists "
+            "(nothing was changed)."
+        )
 
 
 def check_can_restore(*, connection: BaseDatabaseWrapper) -> None:
@@ -71,6 +88,7 @@ def restore(*, connection: BaseDatabaseWrapper, copy: Path) -> None:
     """Put the copy in place of the database file in one rename, connections closed."""
     path = _path(connection)
     check_can_restore(connection=connection)
+    path.parent.mkdir(parents=True, exist_ok=True)
     staged = path.with_name(f".{path.name}.restoring")
     shutil.copyfile(copy, staged)
     with staged.open("rb") as stream:
