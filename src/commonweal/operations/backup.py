@@ -4,6 +4,7 @@ import importlib.metadata
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 
 from django.conf import settings
 from django.db import connections
@@ -16,7 +17,7 @@ VENDORS = {"sqlite": sqlite, "postgresql": postgresql}
 VENDOR_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 
-def vendor_module(vendor: str):
+def vendor_module(vendor: str) -> ModuleType:
     if vendor not in VENDORS:
         raise OperationFailed(f"Backups support SQLite and PostgreSQL, not {vendor}.")
     return VENDORS[vendor]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 from commonweal.operations import archive, state
 from commonweal.operations.backup import VENDOR_NAMES, vendor_module
@@ -24,7 +25,7 @@ class Restored:
     pending_migrations: list[str]
 
 
-def _check(*, manifest: dict, connection, confirmed: bool) -> None:
+def _check(*, manifest: dict, connection: BaseDatabaseWrapper, confirmed: bool) -> None:
     made_on = manifest.get("database", {}).get("vendor")
     if made_on != connection.vendor:
         raise OperationFailed(
