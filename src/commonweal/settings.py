@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "commonweal.workspace",
     "commonweal.api",
     "commonweal.demo",
+    "commonweal.operations",
 ]
 
 MIDDLEWARE = [
