@@ -18,4 +18,6 @@ urlpatterns = [
     path("commons/", include("commonweal.services.urls")),
     path("commons/", include("commonweal.commons.urls")),
     path("commissioning/", include("commonweal.commissioning.urls")),
+    path("insight/", include("commonweal.insight.urls")),
+    path("open-data/", include("commonweal.insight.open_data_urls")),
 ]
