@@ -1,3 +1,9 @@
-"""Owned by a helper: filled in shortly."""
+from django.urls import path
 
-urlpatterns: list = []
+from commonweal.insight.views import imports
+
+urlpatterns = [
+    path("", imports.upload, name="imports"),
+    path("<int:pk>/", imports.run_page, name="import-run"),
+    path("<int:pk>/start", imports.start, name="import-start"),
+]
