@@ -4,4 +4,5 @@ app_name = "insight"
 
 urlpatterns = [
     path("imports/", include("commonweal.insight.import_urls")),
+    path("dashboards/", include("commonweal.insight.dashboard_urls")),
 ]
