@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "commonweal.services",
     "commonweal.commons",
     "commonweal.commissioning",
+    "commonweal.insight",
     "commonweal.strategy",
     "commonweal.cases",
     "commonweal.portal",

@@ -19,4 +19,6 @@ urlpatterns = [
     path("commons/", include("commonweal.commons.urls")),
     path("commissioning/", include("commonweal.commissioning.urls")),
     path("strategy/", include("commonweal.strategy.urls")),
+    path("insight/", include("commonweal.insight.urls")),
+    path("open-data/", include("commonweal.insight.open_data_urls")),
 ]

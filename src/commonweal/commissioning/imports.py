@@ -22,7 +22,6 @@ cells than headings.
 
 import csv
 import io
-import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -42,6 +41,7 @@ from commonweal.commissioning.validation import (
     money,
     text,
 )
+from commonweal.core import csvtext
 from commonweal.organisations.models import Organisation
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -98,13 +98,7 @@ NAMES = {
 }  # fmt: skip
 _YES = {"yes", "y", "true", "1", "sme", "x"}
 _NO = {"no", "n", "false", "0", "", "neither", "large", "non-sme", "not sme", "non sme"}
-_NOT_WORD = re.compile(r"[^a-z0-9]+")
-
-
-def heading_key(heading: str) -> str:
-    return " ".join(_NOT_WORD.sub(" ", heading.lower()).split())
-
-
+heading_key = csvtext.heading_key
 _FIELD_OF = {heading_key(h): name for name, variants in HEADINGS.items() for h in variants}
 
 
@@ -149,26 +143,10 @@ class ImportRefused(CommissioningRefusal):
 
 
 def _decode(data: bytes) -> str:
-    if not data.strip():
-        raise ImportRefused([RowError(0, "The file is empty. Choose the CSV file to import.")])
-    if len(data) > MAX_BYTES:
-        too_big = "The file is larger than 2 MB: split it and import each part."
-        raise ImportRefused([RowError(0, too_big)])
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as problem:
-        line = data[: problem.start].count(b"\n")
-        where = f"row {line}" if line else "the headings"
-        raise ImportRefused(
-            [
-                RowError(
-                    0,
-                    f"The file is not UTF-8 text: the first character that cannot be read is in "
-                    f"{where}. Save it from your spreadsheet as “CSV UTF-8 (comma delimited)” "
-                    "and import it again.",
-                )
-            ]
-        ) from None
+        return csvtext.decode(data, max_bytes=MAX_BYTES, split_hint="split it and import each part")
+    except csvtext.CsvUnreadable as problem:
+        raise ImportRefused([RowError(0, str(problem))]) from None
 
 
 def _columns(headings: list[str], check: RegisterCheck) -> dict[str, int]:
@@ -243,11 +221,7 @@ def check_register(*, organisation: Organisation, data: bytes) -> RegisterCheck:
     except ImportRefused as refused:
         check.errors += refused.errors
         return check
-    try:
-        dialect = csv.Sniffer().sniff(content.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(content, newline=""), dialect)
+    reader = csv.reader(io.StringIO(content, newline=""), csvtext.dialect_of(content))
     try:
         headings = next(reader)
     except (StopIteration, csv.Error):

@@ -1,0 +1,77 @@
+"""In Chromium: a member opens their dashboards and chooses a period; axe finds no problems
+on the organisation, service, partnership and area dashboards or the list."""
+
+import os
+
+import pytest
+
+from commonweal.accounts.tests.factories import PASSWORD
+from commonweal.insight.tests.dashboard_world import make_world
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+@pytest.fixture
+def world(transactional_db):
+    return make_world()
+
+
+def sign_in(page, live_server, user, then: str) -> None:
+    page.goto(f"{live_server.url}/sign-in/?next={then}")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def describe(violations: list[dict]) -> str:
+    return "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']}\n"
+        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
+        for v in violations
+    )
+
+
+def test_a_member_finds_the_dashboard_and_chooses_a_period(page, live_server, world):
+    sign_in(page, live_server, world.fenland_staff, then="/insight/dashboards/")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Dashboards").click()
+    page.get_by_role("link", name="Fenland District Council").click()
+
+    assert page.get_by_role("heading", name="Fenland District Council", level=1).is_visible()
+    assert page.get_by_role("img", name="Requests by month").is_visible()
+
+    page.get_by_label("Last 30 days").check()
+    page.get_by_role("button", name="Show figures").click()
+
+    assert page.get_by_text("Figures for last 30 days").is_visible()
+    assert page.get_by_role("img", name="Requests by week").is_visible()
+
+    page.get_by_label("Dates of your choice").check()
+    page.get_by_role("group", name="Start date").get_by_label("Year").fill("2020")
+    page.get_by_role("button", name="Show figures").click()
+    assert page.get_by_role("alert").is_visible()
+    assert "Enter the end date" in page.get_by_role("alert").inner_text()
+
+
+def paths(world) -> list[str]:
+    return [
+        "/insight/dashboards/",
+        "/insight/dashboards/fenland/",
+        "/insight/dashboards/fenland/?period=30-days",
+        "/insight/dashboards/fenland/services/pothole/",
+        "/insight/dashboards/partnerships/fens/",
+        "/insight/dashboards/areas/cambridgeshire/",
+        "/insight/dashboards/fenland/?period=custom&from-day=31&from-month=2&from-year=2026",
+    ]
+
+
+@pytest.mark.parametrize("which", range(7))
+def test_dashboards_have_no_accessibility_problems(page, live_server, world, axe_violations, which):
+    sign_in(page, live_server, world.fenland_staff, then=paths(world)[which])
+    page.wait_for_load_state()
+    shots = os.environ.get("COMMONWEAL_SCREENSHOTS")
+    if shots:
+        page.screenshot(path=f"{shots}/dashboard-{which}.png", full_page=True)
+
+    violations = axe_violations(page)
+
+    assert violations == [], describe(violations)
