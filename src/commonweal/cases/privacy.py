@@ -18,8 +18,10 @@ the service's figures are made from them. The case's reference, dates and states
 
 The timeline is not rewritten: events are append-only and hold no personal data (staff
 notes are for the work, and notifications name roles, never addresses). The one change
-is to events the resident made themselves while signed in: their account is replaced by
-the label "the reporter", so the history says what happened without saying who.
+is to events the resident made themselves while signed in (sending, rating, reopening):
+their account is replaced by the label "the reporter", and their own words there (a
+reopening's note, a rating's comment) are blanked; the history still says what
+happened and when, without saying who or what they wrote. Scores stay.
 Erasure writes an internal `erased` event saying why, what kind of data went and how
 much, never the data itself.
 
@@ -77,6 +79,7 @@ def _erase(
     if reason not in REASONS:
         raise ValueError(f"Unknown reason for erasure: {reason!r}")
     now = now or timezone.now()
+    account = None
     with transaction.atomic():
         if reporter_id is None:
             if case is None or not _claim_anonymous(case, now):
@@ -86,10 +89,11 @@ def _erase(
             account = next(iter(user_id), None)
             if not _claim(reporter_id, now):
                 return False
-            if case is not None:
-                _forget_account(case, account)
         if case is not None:
-            files = _erase_case_content(case, reason=reason, actor=actor, now=now)
+            blanked = _forget_account(case, account)
+            files = _erase_case_content(
+                case, reason=reason, actor=actor, now=now, own_words=blanked
+            )
             transaction.on_commit(lambda: _delete_files(files))
     return True
 
@@ -112,14 +116,27 @@ def _claim_anonymous(case: Case, now: datetime) -> bool:
     return False
 
 
-def _forget_account(case: Case, user_id: int | None) -> None:
-    if user_id is not None:
-        Event.objects.filter(case_id=case.pk, actor_id=user_id).update(
-            actor=None, actor_label=REPORTER_LABEL
-        )
+def _forget_account(case: Case, user_id: int | None) -> int:
+    """Events the resident made: "the reporter" for their account, their own words blanked.
+
+    Returns how many notes or rating comments were blanked.
+    """
+    if user_id is None:
+        return 0
+    blanked = 0
+    for row in Event.objects.filter(case_id=case.pk, actor_id=user_id):
+        words = bool(row.note) + bool(row.data.get("comment"))
+        row.actor, row.actor_label, row.note = None, REPORTER_LABEL, ""
+        if row.data.get("comment"):
+            row.data = {**row.data, "comment": ""}
+        row.save(update_fields=["actor", "actor_label", "note", "data"])
+        blanked += words
+    return blanked
 
 
-def _erase_case_content(case: Case, *, reason: str, actor, now: datetime) -> list[str]:
+def _erase_case_content(
+    case: Case, *, reason: str, actor, now: datetime, own_words: int = 0
+) -> list[str]:
     """Blank the case's free text and photos; write the `erased` event. Returns the files."""
     definition = definitions.engine_definition(case.definition)
     answers, removed = erased_answers(case.answers, definition)
@@ -145,6 +162,7 @@ def _erase_case_content(case: Case, *, reason: str, actor, now: datetime) -> lis
             "answers": removed,
             "photos": len(photos),
             "location_rounded_to_metres": metres,
+            "own_words_in_timeline": own_words,
         },
     )
     automation.write_events(case, [erased])

@@ -4,8 +4,8 @@
 or phone number, and those linked to the account with that e-mail address. An erased
 reporter holds nothing to find, so it is never found. `personal_data` puts together a
 subject-access export: the account, and for each request the reference, the service,
-the dates, the public timeline, what they told us (description and answers) and the
-photos they sent (listed; the files themselves are sent apart, by whoever answers).
+the dates, the public timeline, what they told us (description, answers, their rating)
+and the photos they sent (listed; the files themselves are sent apart, by whoever answers).
 """
 
 from datetime import datetime
@@ -97,6 +97,18 @@ def _request(case: Case, reporter: Reporter) -> dict:
             for photo in case.attachments.order_by("pk")
         ],
         "timeline": [_event(event, definition) for event in events],
+        "rating": _rating(case),
+    }
+
+
+def _rating(case: Case) -> dict | None:
+    rated = case.events.filter(kind=Event.Kind.RATED).order_by("at", "pk").first()
+    if rated is None:
+        return None
+    return {
+        "at": _moment(rated.at),
+        "score": rated.data.get("score"),
+        "comment": rated.data.get("comment", ""),
     }
 
 

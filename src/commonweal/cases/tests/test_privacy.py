@@ -11,7 +11,7 @@ from django.core.management import call_command
 from PIL import Image
 
 from commonweal.accounts.tests.factories import UserFactory
-from commonweal.cases import intake, lifecycle, privacy
+from commonweal.cases import feedback, intake, lifecycle, privacy
 from commonweal.cases.models import Attachment, Case, Event, Reporter
 from commonweal.cases.tests.conftest import MONDAY, pothole_answers
 from commonweal.cases.tests.factories import (
@@ -118,6 +118,7 @@ def test_an_internal_event_says_why_and_names_nobody(closed):
         "answers": ["danger_details", "description", "photos"],
         "photos": 1,
         "location_rounded_to_metres": 0,
+        "own_words_in_timeline": 0,
     }
     written = f"{event.note} {event.data}"
     for personal in ("Ada", "ada@example.net", "960", "Bob", "Mill Road"):
@@ -154,13 +155,27 @@ def test_the_account_is_unlinked_and_its_own_events_say_the_reporter(council):
         reporter=intake.ReporterDetails(email="ada@example.net", user=resident),
         actor=resident,
     )
+    case = lifecycle.transition(
+        case=case,
+        transition="no-action",
+        actor=council.caseworker,
+        expected_version=case.version,
+        public_note="This is private land.",
+    )
+    feedback.rate(case=case, user=resident, score=2, comment="Bob at number 4 dug it.")
 
     privacy.erase_case(case=case, reason=privacy.REQUEST, actor=council.caseworker)
 
     assert not Case.objects.filter(reporter__user=resident).exists()
+    assert not Event.objects.filter(actor=resident).exists()
     submitted = case.events.get(kind=Event.Kind.SUBMITTED)
     assert (submitted.actor, submitted.actor_label) == (None, "the reporter")
-    assert case.events.get(kind=Event.Kind.ERASED).actor == council.caseworker
+    rated = case.events.get(kind=Event.Kind.RATED)
+    assert (rated.actor_label, rated.data) == ("the reporter", {"score": 2, "comment": ""})
+    assert case.events.get(kind=Event.Kind.TRANSITION).note == "This is private land."
+    erased = case.events.get(kind=Event.Kind.ERASED)
+    assert erased.actor == council.caseworker
+    assert erased.data["own_words_in_timeline"] == 1
 
 
 def test_a_case_without_a_reporter_is_erased_once_and_marked(council):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from commonweal.accounts.tests.factories import UserFactory
-from commonweal.cases import intake, lifecycle, subject_access
+from commonweal.cases import feedback, intake, lifecycle, subject_access
 from commonweal.cases.models import Case, Event
 from commonweal.cases.tests.conftest import pothole_answers
 
@@ -43,6 +43,7 @@ def ada_and_bob(council):
         public_note="This is private land.",
         internal_note="Looked on the map.",
     )
+    feedback.rate(case=first, user=ada, score=4, comment="Quick work.")
     return first, second, bobs
 
 
@@ -66,7 +67,9 @@ def test_the_export_gathers_the_account_and_each_request(ada_and_bob):
     notes = [event["note"] for event in mine["timeline"]]
     assert "This is private land." in notes
     assert "Looked on the map." not in notes  # internal notes are staff's, not theirs
+    assert mine["rating"]["score"] == 4 and mine["rating"]["comment"] == "Quick work."
     assert found["requests"][1]["contact_details"]["phone"] == "01632 960 001"
+    assert found["requests"][1]["rating"] is None
 
 
 def test_the_export_command_writes_json_to_a_file(ada_and_bob, tmp_path):
