@@ -16,12 +16,13 @@ What erasure removes from a case, and why:
 Choices, numbers, dates and yes-or-no answers stay: they say nothing about who asked and
 the service's figures are made from them. The case's reference, dates and states stay.
 
-The timeline is not rewritten: events are append-only and hold no personal data (staff
-notes are for the work, and notifications name roles, never addresses). The one change
-is to events the resident made themselves while signed in (sending, rating, reopening):
-their account is replaced by the label "the reporter", and their own words there (a
-reopening's note, a rating's comment) are blanked; the history still says what
-happened and when, without saying who or what they wrote. Scores stay.
+The timeline is append-only, and erasure leaves staff's entries as they are: they hold
+no resident's details (staff notes are for the work, and notifications name roles,
+never addresses). The one change it makes is to events the resident made themselves
+while signed in (sending, rating, reopening): their account is replaced by the label
+"the reporter", and their own words there (a reopening's note, a rating's comment) are
+blanked; the history still says what happened and when, without saying who or what they
+wrote. Scores stay.
 Erasure writes an internal `erased` event saying why, what kind of data went and how
 much, never the data itself.
 
@@ -213,8 +214,13 @@ def _delete_files(names: list[str]) -> None:
 
 
 def retention_periods() -> dict[int, int]:
-    """Days to keep personal data after closure, by definition version id."""
-    rows = ServiceDefinition.objects.only("id", "status", "published_at")
+    """Days to keep personal data after closure, by published definition version id.
+
+    Only published versions run, so only they have cases.
+    """
+    rows = ServiceDefinition.objects.filter(status=ServiceDefinition.Status.PUBLISHED).only(
+        "id", "status", "published_at"
+    )
     return {row.pk: definitions.engine_definition(row).privacy.retention_days for row in rows}
 
 
