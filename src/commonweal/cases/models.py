@@ -158,6 +158,7 @@ class Event(models.Model):
         NOTIFIED = "notified", "Notification sent"
         RULE = "rule", "Automatic rule applied"
         RATED = "rated", "Rated by the reporter"
+        ERASED = "erased", "Personal data erased"
 
     # Indexed by (case, at) in Meta, which also serves lookups by case alone.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)

@@ -92,3 +92,32 @@ def start_page(definition: engine.Definition) -> StartPage:
 
 def _asked(question: engine.Question) -> str:
     return question.label if question.required else f"{question.label} (optional)"
+
+
+@dataclass(frozen=True)
+class Retention:
+    service: str
+    days: int
+
+    @property
+    def period(self) -> str:
+        """Like "6 years", or "90 days" when the days are not whole years."""
+        years, rest = divmod(self.days, 365)
+        if rest or not years:
+            return f"{self.days} day{'' if self.days == 1 else 's'}"
+        return f"{years} year{'' if years == 1 else 's'}"
+
+
+def standard_retention() -> list[Retention]:
+    """How long each live standard service keeps personal data after a case closes."""
+    live = ServiceOffering.objects.filter(live=True, definition__owner__isnull=True)
+    codes = set(live.values_list("service_code", flat=True).distinct())
+    rows = ServiceDefinition.objects.filter(code__in=codes, status=PUBLISHED, owner__isnull=True)
+    latest: dict[str, ServiceDefinition] = {}
+    for row in rows.only(*ROW_FIELDS).order_by("code", "-version"):
+        latest.setdefault(row.code, row)
+    found = [
+        Retention(service=definition.name, days=definition.privacy.retention_days)
+        for definition in map(definitions.engine_definition, latest.values())
+    ]
+    return sorted(found, key=lambda retention: retention.service)

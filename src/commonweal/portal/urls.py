@@ -8,6 +8,7 @@ urlpatterns = [
     path("organisations/", pages.organisation_directory, name="organisation-directory"),
     path("organisations/<slug:slug>/", pages.organisation_detail, name="organisation-detail"),
     path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
     # Find a service and ask for it.
     path("services/", find.find_service, name="find-service"),
     path("services/<slug:code>/", find.start, name="service"),

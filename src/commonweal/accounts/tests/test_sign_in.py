@@ -1,5 +1,7 @@
 """Signing in and out: one message for every failure, lockout, safe redirects, POST sign-out."""
 
+import logging
+
 import pytest
 from django.conf import settings as project_settings
 
@@ -127,3 +129,14 @@ def test_passwords_are_stored_with_argon2(client, settings):
 
     assert person.password.startswith("argon2$")
     assert sign_in(client, "argon@example.org", PASSWORD).status_code == 302
+
+
+def test_failed_and_locked_out_sign_ins_log_no_email_or_ip_address(client, person, caplog):
+    """django-axes masks its lockout parameters in its log lines (AXES_SENSITIVE_PARAMETERS)."""
+    caplog.set_level(logging.DEBUG)
+
+    for _ in range(project_settings.AXES_FAILURE_LIMIT + 1):
+        sign_in(client, "sam@example.org", "wrong password", REMOTE_ADDR="203.0.113.9")
+
+    assert "AXES" in caplog.text
+    assert "sam@example.org" not in caplog.text and "203.0.113.9" not in caplog.text

@@ -241,3 +241,12 @@ def test_account_pages_have_no_accessibility_problems(page, live_server, cambrid
     page.goto(f"{live_server.url}/account/requests/")
     expect(page.get_by_role("cell", name="Report a pothole")).to_be_visible()
     accessible(page)
+
+
+def test_the_privacy_notice_has_no_accessibility_problems(page, live_server, cambridge, accessible):
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Privacy").click()
+
+    assert page.get_by_role("heading", name="Privacy notice", level=1).is_visible()
+    assert page.get_by_role("row", name="Report a pothole 6 years").is_visible()
+    accessible(page)

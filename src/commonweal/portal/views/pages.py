@@ -1,4 +1,4 @@
-"""The public pages: home, the organisation directory and pages, the accessibility statement."""
+"""The public pages: home, the organisation directory and pages, accessibility and privacy."""
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from commonweal.organisations.models import Organisation
 from commonweal.organisations.outline import outline_svg
 from commonweal.organisations.queries import roles_by_organisation, visible_organisations
+from commonweal.portal.catalogue import standard_retention
 from commonweal.portal.display import error_list, organisation_facts, result_count
 from commonweal.portal.forms import DirectoryFilterForm
 from commonweal.portal.pagination import pagination
@@ -55,6 +56,10 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html", {"retention": standard_retention()})
 
 
 def search_organisations(

@@ -1,17 +1,23 @@
-"""`commonweal tick`: fire the overdue rules of cases that have passed their due time."""
+"""`commonweal tick`: the periodic sweep: overdue rules, then personal data past retention."""
 
 from django.core.management.base import BaseCommand
 
-from commonweal.cases import sla
+from commonweal.cases import privacy, sla
+
+
+def cases(count: int) -> str:
+    return f"{count} case" if count == 1 else f"{count} cases"
 
 
 class Command(BaseCommand):
     help = (
-        "Fire the overdue rules of open cases that have passed their due time, once each. "
-        "Safe to run every minute, and safe to run twice at once."
+        "Fire the overdue rules of open cases that have passed their due time, once each, "
+        "and erase the personal data of closed cases kept for longer than their service's "
+        "retention period. Safe to run every minute, and safe to run twice at once."
     )
 
     def handle(self, *args: object, **options: object) -> None:
         fired = sla.fire_overdue()
-        cases = "case" if fired == 1 else "cases"
-        self.stdout.write(f"Overdue rules fired for {fired} {cases}.")
+        self.stdout.write(f"Overdue rules fired for {cases(fired)}.")
+        erased = privacy.erase_due()
+        self.stdout.write(f"Personal data erased from {cases(erased)} past their retention period.")
