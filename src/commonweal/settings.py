@@ -182,6 +182,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(2 * 10
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
+# Commands `commonweal tick` runs after its own sweep: the rollups catch up on new events.
+TICK_ALSO = ["rollups"]
+
 EMAIL_URL = os.environ.get("EMAIL_URL", "console:")
 vars().update(dj_email_url.parse(EMAIL_URL))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Commonweal <noreply@commonweal.invalid>")

@@ -1,5 +1,9 @@
-"""`commonweal tick`: the periodic sweep: overdue rules, then personal data past retention."""
+"""`commonweal tick`: the periodic sweep: overdue rules, then personal data past retention,
+then the commands of higher layers named in settings.TICK_ALSO (the insight rollups' catch-up),
+so that cases never imports them."""
 
+from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from commonweal.cases import privacy, sla
@@ -21,3 +25,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Overdue rules fired for {cases(fired)}.")
         erased = privacy.erase_due()
         self.stdout.write(f"Personal data erased from {cases(erased)} past their retention period.")
+        for command in getattr(settings, "TICK_ALSO", ()):
+            call_command(command, stdout=self.stdout)
