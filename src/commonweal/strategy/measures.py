@@ -3,25 +3,22 @@
 The catalogue says what each measure means, its unit and which way is better. Targets for
 them are set in `strategy.targets`; nobody types a measure's current value in.
 
-`current_values` is the one place that reads the values. For now it counts straight from
-the cases and commons tables; when the insight app's metric registry lands, that function
-is replaced by a call to it and nothing else here changes.
+`current_values` is the one place that reads the values: the request measures through the
+insight app's metric registry (from the daily rollups, never raw cases), the commons
+measures from the adoptions and assets.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, F, FloatField, Q, Sum
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.db.models import Count, Q, Sum
 
-from commonweal.cases.models import Case, Channel, Event
+from commonweal.cases.models import Channel
 from commonweal.commons.models import Adoption, Asset
+from commonweal.insight import metrics
 from commonweal.organisations.models import Organisation
-from commonweal.services.models import ServiceOffering
 
 LONDON = ZoneInfo("Europe/London")
 HIGHER, LOWER = "higher", "lower"
@@ -118,12 +115,14 @@ def measure(key: str) -> Measure:
     return MEASURES[key]
 
 
-def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=LONDON)
-
-
-def _percent(part: int, whole: int) -> Decimal | None:
-    return (Decimal(part) * 100 / whole) if whole else None
+# The measures the insight app's metric registry computes from the daily rollups, and the
+# registry's key for each.
+FROM_INSIGHT = {
+    "online-share": "online-share",
+    "sla-compliance": "sla-compliance",
+    "cost-per-transaction": "cost-per-transaction",
+    "resident-satisfaction": "satisfaction",
+}
 
 
 def current_values(
@@ -131,56 +130,24 @@ def current_values(
 ) -> dict[str, Decimal | None]:
     """Every measure's value for the organisation over the period (both days included).
 
-    None where there is nothing to measure yet (no requests, no ratings). This is the seam
-    the insight app's metric registry will replace: keep every read of live data in here.
+    None where there is nothing to measure yet (no requests, no ratings). The request
+    measures come from insight's metric registry (`insight.metrics.value`, read from the
+    daily rollups); the commons measures count the organisation's adoptions and assets as
+    they stand at the end of the period.
     """
-    start, end = _start(period_start), _start(period_end + timedelta(days=1))
-    received = Case.objects.filter(organisation=organisation, submitted_at__gte=start)
-    received = received.filter(submitted_at__lt=end)
-    by_channel = Counter(
-        dict(received.values("channel").annotate(n=Count("id")).values_list("channel", "n"))
-    )
-    total = sum(by_channel.values())
-    online = sum(by_channel[channel] for channel in ONLINE_CHANNELS)
-
-    closed = Case.objects.filter(
-        organisation=organisation, closed_at__gte=start, closed_at__lt=end, due_at__isnull=False
-    ).aggregate(all=Count("id"), on_time=Count("id", filter=Q(closed_at__lte=F("due_at"))))
-
-    satisfaction = Event.objects.filter(
-        kind=Event.Kind.RATED, case__organisation=organisation, at__gte=start, at__lt=end
-    ).aggregate(mean=Avg(Cast(KT("data__score"), FloatField())))["mean"]
-
+    scope = metrics.Scope.for_organisation(organisation)
+    values = {
+        key: metrics.value(metric=metric, scope=scope, start=period_start, end=period_end)
+        for key, metric in FROM_INSIGHT.items()
+    }
+    end = datetime.combine(period_end + timedelta(days=1), time.min, tzinfo=LONDON)
     adopted = Adoption.objects.filter(
         organisation=organisation, status=Adoption.Status.ADOPTED
     ).filter(Q(started_on__isnull=True) | Q(started_on__lte=period_end))
     adoptions = adopted.aggregate(n=Count("id"), saving=Sum("annual_saving_pounds"))
     shared = Asset.objects.filter(owner_organisation=organisation, created_at__lt=end).count()
-
-    return {
-        "online-share": _percent(online, total),
-        "sla-compliance": _percent(closed["on_time"], closed["all"]),
-        "cost-per-transaction": _cost_per_request(received),
-        "resident-satisfaction": None if satisfaction is None else Decimal(str(satisfaction)),
+    return values | {
         "assets-adopted": Decimal(adoptions["n"]),
         "reuse-savings": Decimal(adoptions["saving"] or 0),
         "assets-shared": Decimal(shared),
     }
-
-
-def _cost_per_request(received) -> Decimal | None:
-    counts = received.values("offering_id", "channel").annotate(n=Count("id"))
-    offerings = ServiceOffering.objects.filter(pk__in={row["offering_id"] for row in counts})
-    costs = dict(offerings.values_list("pk", "cost_per_transaction"))
-    spent, counted = Decimal(0), 0
-    for row in counts:
-        cost = (costs.get(row["offering_id"]) or {}).get(row["channel"])
-        try:
-            each = Decimal(str(cost))
-        except ArithmeticError:
-            continue
-        if cost is None or not each.is_finite() or each < 0:
-            continue
-        spent += each * row["n"]
-        counted += row["n"]
-    return spent / counted if counted else None
