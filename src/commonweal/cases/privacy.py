@@ -33,7 +33,6 @@ erased one, which marks it as done.
 """
 
 import logging
-import math
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -44,6 +43,7 @@ from django.utils import timezone
 
 from commonweal.cases import automation, writes
 from commonweal.cases.models import Attachment, Case, Event, Reporter
+from commonweal.core.grid import rounded
 from commonweal.services import definitions, engine
 from commonweal.services.models import ServiceDefinition
 
@@ -57,7 +57,6 @@ REASONS = {
 }
 LABELS = {RETENTION: "retention schedule", REQUEST: "personal data request"}
 PERSONAL_TYPES = frozenset({"text", "long-text", "email", "phone", "photo"})
-METRES_PER_DEGREE = 111_320
 REPORTER_LABEL = "the reporter"
 
 
@@ -192,14 +191,6 @@ def _round_location_answers(answers: dict, definition: engine.Definition, metres
         if question.type == "location" and isinstance(value, dict) and "lat" in value:
             lat, lon = rounded(float(value["lat"]), float(value["lon"]), metres)
             answers[question.id] = {**value, "lat": lat, "lon": lon}
-
-
-def rounded(lat: float, lon: float, metres: int) -> tuple[float, float]:
-    """The centre of the point's cell in a grid of squares `metres` across."""
-    step = metres / METRES_PER_DEGREE
-    lat = round(lat / step) * step
-    lon_step = step / max(math.cos(math.radians(lat)), 0.01)
-    return round(lat, 5), round(round(lon / lon_step) * lon_step, 5)
 
 
 def _delete_files(names: list[str]) -> None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from commonweal.cases.lookups import EARTH_RADIUS_M, haversine_m
 from commonweal.cases.models import Case
 from commonweal.cases.state import state_label
+from commonweal.core.grid import rounded
 from commonweal.services import definitions, engine
 from commonweal.services.models import ServiceDefinition, ServiceOffering
 
@@ -26,7 +27,6 @@ RECENT_DAYS = 90
 LIMIT = 200
 SCAN_LIMIT = 2000
 MARGIN_M = 1000  # rounding may move a report this far: the box is widened by it
-METRES_PER_DEGREE = 111_320
 CHUNK = 250
 FIELDS = (
     "reference", "lat", "lon", "state", "submitted_at", "closed_at", "description",
@@ -46,16 +46,6 @@ class Report:
     lon: float
     metres: int
     description: str  # empty unless the definition makes it public
-
-
-def rounded(lat: float, lon: float, metres: int) -> tuple[float, float]:
-    """The point moved to the centre of its cell in a grid of `metres` squares (to ~1 m)."""
-    if metres > 0:
-        step = metres / METRES_PER_DEGREE
-        lat = round(lat / step) * step
-        lon_step = step / max(math.cos(math.radians(lat)), 0.01)
-        lon = round(lon / lon_step) * lon_step
-    return round(lat, 5), round(lon, 5)
 
 
 def reports(

@@ -11,11 +11,11 @@ Decisions:
   would give away what the rounding hides).
 """
 
-import math
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from commonweal.core.grid import rounded
 from commonweal.organisations.functions import FUNCTIONS
 from commonweal.services import engine
 
@@ -33,7 +33,6 @@ DATATYPES = {
     "phone": "string",
 }
 YES_NO_VALUES = ({"key": "true", "name": "Yes"}, {"key": "false", "name": "No"})
-METRES_PER_DEGREE = 111_320.0
 UK_TIME = ZoneInfo("Europe/London")
 
 
@@ -105,17 +104,6 @@ def service_definition(definition: engine.Definition) -> dict[str, Any]:
         "service_code": definition.code,
         "attributes": [attribute(q, order) for order, q in enumerate(questions, start=1)],
     }
-
-
-def rounded(lat: float | None, lon: float | None, metres: int) -> tuple[float | None, ...]:
-    """Snap a point to a grid of about `metres`, so the exact place cannot be read back."""
-    if lat is None or lon is None or metres <= 0:
-        return lat, lon
-    lat_step = metres / METRES_PER_DEGREE
-    snapped_lat = round(lat / lat_step) * lat_step
-    lon_step = metres / (METRES_PER_DEGREE * max(math.cos(math.radians(snapped_lat)), 0.01))
-    snapped_lon = round(lon / lon_step) * lon_step
-    return round(snapped_lat, 6), round(snapped_lon, 6)
 
 
 def service_notice(*, agency: str | None, due_at: datetime | None, closed: bool) -> str | None:
