@@ -7,6 +7,8 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 
+from commonweal.core.logs import logging_config
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("COMMONWEAL_VAR_DIR", Path.cwd() / "var")).resolve()
 DATA_DIR = Path(os.environ.get("COMMONWEAL_DATA_DIR", PACKAGE_DIR.parent.parent / "data")).resolve()
@@ -180,7 +182,24 @@ SPECTACULAR_SETTINGS = {
 # Requests larger than this are refused before they reach a view (Open311 and forms).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (docs/operations.md). "immediate": each task runs in-process when it is
+# enqueued (the embedded default). "database": tasks wait in the database and
+# `commonweal worker` runs them, retrying a failure TASKS_MAX_ATTEMPTS times in all, the
+# waits doubling from TASKS_RETRY_SECONDS.
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.backend.DatabaseBackend",
+}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate").strip().lower()
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ValueError(
+        f"TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {TASKS_BACKEND!r}"
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# Installed whichever backend is chosen, so switching needs no new tables.
+INSTALLED_APPS += ["django_tasks_db", "commonweal.jobs"]
+TASKS_MAX_ATTEMPTS = int(os.environ.get("TASKS_MAX_ATTEMPTS", "5"))
+TASKS_RETRY_SECONDS = float(os.environ.get("TASKS_RETRY_SECONDS", "30"))
 
 # Commands `commonweal tick` runs after its own sweep: the rollups catch up on new events.
 TICK_ALSO = ["rollups"]
@@ -251,11 +270,17 @@ OPEN311_KEY_SERVICE = os.environ.get(
 # Seconds between checks that the boundaries in the database still match the in-memory index.
 PLACES_RECHECK_SECONDS = float(os.environ.get("PLACES_RECHECK_SECONDS", "5"))
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # The in-process task backend logs every task twice at INFO; warnings are enough.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
+# --- Operations (issue 8): serving, /healthz, /metrics and structured logs ---------------
+# See docs/operations.md. The request middleware goes first: it gives every request an id
+# and times the whole of it, WhiteNoise's static files included.
+MIDDLEWARE.insert(0, "commonweal.core.observability.RequestObservabilityMiddleware")
+# A bearer token Prometheus must send to read /metrics; without one, only loopback and
+# private addresses reaching the worker directly (not through a proxy) may read it.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+# Logs: one JSON object a line ("json"), or text for a developer's console ("text").
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+LOGGING = logging_config(
+    form="text" if LOG_FORMAT == "text" else "json",
+    level=os.environ.get("LOG_LEVEL", "INFO").upper(),
+)
+# --- end of operations ------------------------------------------------------------------

@@ -7,6 +7,7 @@ admin.site.site_header = "Commonweal administration"
 admin.site.site_title = "Commonweal administration"
 
 urlpatterns = [
+    path("", include("commonweal.operations.urls")),  # /healthz and /metrics
     path("admin/", admin.site.urls),
     path("api/v1/", include("commonweal.api.v1.urls")),
     path("", include("commonweal.accounts.urls")),

@@ -1,1 +1,2 @@
-"""Running a Commonweal site: back up and restore the database and the media files."""
+"""Running a Commonweal site: `commonweal serve`, /healthz and /metrics, and backing up and
+restoring the database and the media files."""

@@ -1,0 +1,1 @@
+"""Background work: the `commonweal worker` that runs queued tasks, with retries and backoff."""
