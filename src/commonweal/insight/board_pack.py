@@ -17,7 +17,7 @@ fetch nothing from the network: only `data:` URLs are allowed (fonts come from t
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -64,7 +64,8 @@ class BoardPack:
     route: RouteSummary
     renewals: list[Contract]
     renewals_until: date
-    made_at: object = field(default_factory=timezone.now)
+    trend_title: str = ""
+    made_at: datetime = field(default_factory=timezone.now)
 
     @property
     def no_measures(self) -> bool:
@@ -93,13 +94,13 @@ def _headlines(organisation: Organisation, period: Period) -> list[Headline]:
     ]
 
 
-def _trend(organisation: Organisation, period: Period) -> SafeString:
+def _trend(organisation: Organisation, period: Period) -> tuple[str, SafeString]:
     subject = Subject(
         kind="organisation", name=organisation.name,
         scope=Scope.for_organisation(organisation), organisation=organisation,
     )  # fmt: skip
     spec = next(s for s in dashboards.specs(subject, period) if s.key == "requests-trend")
-    return dashboards.chart(spec=spec, subject=subject, period=period).svg
+    return spec.title, dashboards.chart(spec=spec, subject=subject, period=period).svg
 
 
 def _radar(organisation: Organisation, themes: list[progress.ThemeRow]) -> SafeString | None:
@@ -109,8 +110,9 @@ def _radar(organisation: Organisation, themes: list[progress.ThemeRow]) -> SafeS
         spokes=[strategy_charts.Spoke(row.title, row.current, row.target) for row in themes],
         title=f"Current level and target in each theme, {organisation.name}",
         description=(
-            "The inner shape is the latest completed self-assessment, the outer the "
-            "current targets; the table gives the same figures."
+            "The shaded shape is the latest completed self-assessment, the dashed line the "
+            "current targets; a theme with no level or no target is drawn at the centre. "
+            "The table gives the same figures."
         ),
         chart_id="maturity-chart",
     )
@@ -144,18 +146,20 @@ def board_pack_data(*, organisation: Organisation, start: date, end: date) -> Bo
     rollups.fresh()
     found = progress.progress(organisation=organisation, today=end)
     until = add_months(end, RENEWAL_MONTHS_AFTER)
+    trend_title, trend_svg = _trend(organisation, period)
     return BoardPack(
         organisation=organisation,
         period=period,
         previous=period.previous(),
         headlines=_headlines(organisation, period),
-        trend_svg=_trend(organisation, period),
+        trend_svg=trend_svg,
         themes=found.themes,
         assessed_on=found.latest.assessed_on if found.latest else None,
         radar_svg=_radar(organisation, found.themes),
         route=_route(organisation, end),
         renewals=_renewals(organisation, start, until),
         renewals_until=until,
+        trend_title=trend_title,
     )
 
 

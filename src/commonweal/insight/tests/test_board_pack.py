@@ -65,6 +65,7 @@ def test_the_pack_has_the_organisation_the_period_the_sections_and_the_figures(c
         assert heading in text
     # Seven of Fenland's requests fall in the last 12 months, two in the 12 before.
     assert "Requests 7 2 Up 250%" in text
+    assert "Requests by month" in text
     assert "Levels from the latest completed self-assessment" in text
     assert "Shared contact centre" in text
     assert "was due to end on" in text
@@ -142,6 +143,10 @@ def test_a_bad_period_shows_the_form_s_error(client, world):
     assert "There is a problem" in page
     assert "The start date must be a real date" in page
     assert "Enter the end date" in page
+
+
+def test_the_pack_fetches_nothing_but_data_urls():
+    assert board_pack.refuse_remote("data:text/plain,hello") is not None
 
 
 def test_the_pack_fetches_nothing_from_outside():
