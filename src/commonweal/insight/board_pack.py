@@ -163,6 +163,10 @@ def board_pack_data(*, organisation: Organisation, start: date, end: date) -> Bo
     )
 
 
+class PdfUnavailable(Exception):
+    """WeasyPrint, or the system libraries it loads (Pango), is not installed here."""
+
+
 def refuse_remote(url: str) -> object:
     """WeasyPrint's URL fetcher: `data:` URLs only, never a file or the network; the pack
     carries its charts inline and its fonts come from the system."""
@@ -178,8 +182,12 @@ def render_html(*, pack: BoardPack) -> str:
 
 
 def render_board_pack(*, organisation: Organisation, start: date, end: date) -> bytes:
-    """The board pack as PDF bytes (A4, numbered pages)."""
-    from weasyprint import HTML  # here, so that nothing else needs WeasyPrint installed
+    """The board pack as PDF bytes (A4, numbered pages). Raises `PdfUnavailable` when
+    WeasyPrint cannot be loaded."""
+    try:
+        from weasyprint import HTML  # here, so that nothing else needs WeasyPrint installed
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(str(error)) from error
 
     pack = board_pack_data(organisation=organisation, start=start, end=end)
     document = HTML(string=render_html(pack=pack), url_fetcher=refuse_remote)

@@ -2,6 +2,7 @@
 data, who may make one, and the period form's errors."""
 
 import io
+import sys
 from datetime import date, timedelta
 
 import pytest
@@ -37,6 +38,7 @@ def download(client, user, query: str):
     return client.get(f"/insight/board-pack/?{query}")
 
 
+@pytest.mark.usefixtures("weasyprint_ready")
 def test_the_pack_has_the_organisation_the_period_the_sections_and_the_figures(client, world):
     today = timezone.localdate()
     scored(world.fenland, 2, assessed_on=today - timedelta(days=20))
@@ -85,6 +87,7 @@ def test_the_data_counts_the_period_s_requests(world):
     assert not pack.no_data
 
 
+@pytest.mark.usefixtures("weasyprint_ready")
 def test_a_period_without_data_says_so(client, world):
     query = (
         "organisation=fenland&period=custom&from-day=1&from-month=1&from-year=2001"
@@ -122,6 +125,7 @@ def test_caseworkers_and_residents_get_404(client, world):
     assert download(client, world.resident, "").status_code == 404
 
 
+@pytest.mark.usefixtures("weasyprint_ready")
 def test_a_platform_admin_may_make_any_organisation_s_pack(client, world):
     response = download(client, world.admin, "organisation=wyre&period=30-days")
     assert response.status_code == 200
@@ -145,6 +149,15 @@ def test_a_bad_period_shows_the_form_s_error(client, world):
     assert "Enter the end date" in page
 
 
+def test_without_weasyprint_the_page_says_so(client, world, monkeypatch):
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if not installed
+    response = download(client, world.fenland_staff, "organisation=fenland&period=quarter")
+
+    assert response.status_code == 503
+    assert "This server cannot make PDFs at the moment" in response.content.decode()
+
+
+@pytest.mark.usefixtures("weasyprint_ready")
 def test_the_pack_fetches_nothing_but_data_urls():
     assert board_pack.refuse_remote("data:text/plain,hello") is not None
 

@@ -95,6 +95,7 @@ def test_the_board_pack_form_has_no_accessibility_problems(
     assert violations == [], describe(violations)
 
 
+@pytest.mark.usefixtures("weasyprint_ready")
 def test_an_executive_downloads_the_board_pack(page, live_server, world):
     sign_in(page, live_server, world.fenland_staff, then="/insight/dashboards/")
     page.get_by_role("link", name="Download a board pack").click()
