@@ -6,6 +6,8 @@
 - **An area's** (a county and the districts inside it, found through the districts'
   parents): members of any organisation in the area.
 - **The platform's**: platform administrators only.
+- **An organisation's board pack** (`board_pack_organisations`): its executives and
+  organisation administrators, and platform administrators.
 
 For everyone else a dashboard does not exist: pages answer 404. Peer benchmarks show
 quartiles only, never another organisation's name or figure, so they need no rule here.
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from commonweal.commons.models import Partnership
-from commonweal.organisations.models import Membership, Organisation
+from commonweal.organisations.models import Membership, Organisation, Role
 from commonweal.organisations.permissions import AnyUser, is_platform_admin
 
 
@@ -90,3 +92,19 @@ def visible_dashboards(user: AnyUser) -> Visible:
         areas=list(areas.distinct().order_by("name")),
         platform=is_platform_admin(user),
     )
+
+
+BOARD_PACK_ROLES = frozenset({Role.EXECUTIVE, Role.ADMIN})
+
+
+def board_pack_organisations(user: AnyUser) -> list[Organisation]:
+    """The organisations whose board pack the user may make: those where they are an
+    executive or an organisation administrator; every organisation for platform
+    administrators. Other members see the same figures on the dashboard, but the pack, which
+    brings in the route and contract renewals, is for the people who answer to the board."""
+    if is_platform_admin(user):
+        return list(Organisation.objects.order_by("name"))
+    if not (user.is_authenticated and user.is_active):
+        return []
+    held = Membership.objects.filter(user=user, role__in=BOARD_PACK_ROLES)
+    return list(Organisation.objects.filter(pk__in=held.values("organisation_id")).order_by("name"))

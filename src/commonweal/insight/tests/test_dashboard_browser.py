@@ -1,7 +1,9 @@
 """In Chromium: a member opens their dashboards and chooses a period; axe finds no problems
-on the organisation, service, partnership and area dashboards or the list."""
+on the organisation, service, partnership and area dashboards, the list or the board
+pack form; an executive downloads the board pack."""
 
 import os
+from urllib.parse import quote
 
 import pytest
 
@@ -75,3 +77,32 @@ def test_dashboards_have_no_accessibility_problems(page, live_server, world, axe
     violations = axe_violations(page)
 
     assert violations == [], describe(violations)
+
+
+@pytest.mark.parametrize(
+    "query", ["", "?organisation=fenland&period=custom&from-day=31&from-month=2&from-year=2026"]
+)
+def test_the_board_pack_form_has_no_accessibility_problems(
+    page, live_server, world, axe_violations, query
+):
+    then = quote(f"/insight/board-pack/{query}", safe="/")
+    sign_in(page, live_server, world.fenland_staff, then=then)
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Board pack", level=1).is_visible()
+
+    violations = axe_violations(page)
+
+    assert violations == [], describe(violations)
+
+
+@pytest.mark.usefixtures("weasyprint_ready")
+def test_an_executive_downloads_the_board_pack(page, live_server, world):
+    sign_in(page, live_server, world.fenland_staff, then="/insight/dashboards/")
+    page.get_by_role("link", name="Download a board pack").click()
+    page.get_by_label("Organisation").select_option(label="Fenland District Council")
+    page.get_by_label("Last quarter (3 months)").check()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the board pack (PDF)").click()
+
+    assert download.value.suggested_filename.startswith("board-pack-fenland-")
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -36,7 +36,11 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "insight/dashboards/index.html",
-        {"visible": visible, "current_section": SECTION},
+        {
+            "visible": visible,
+            "board_pack": bool(permissions.board_pack_organisations(request.user)),
+            "current_section": SECTION,
+        },
     )
 
 
@@ -126,7 +130,7 @@ def _page(request: HttpRequest, subject: Subject, extra: dict) -> HttpResponse:
         "choice": choice,
         "period_choices": list(periods.CHOICES.items()),
         "errors": list(choice.errors.items()),
-        "date_fields": _date_fields(choice),
+        "date_fields": date_fields(choice),
         "period_query": choice.period.query(),
         "definitions": [METRICS[h.metric.key] for h in dashboard.headlines + dashboard.sharing],
         "kind_label": KIND_LABELS[subject.kind],
@@ -138,7 +142,7 @@ def _page(request: HttpRequest, subject: Subject, extra: dict) -> HttpResponse:
     return render(request, "insight/dashboards/dashboard.html", context, status=status)
 
 
-def _date_fields(choice: periods.Choice) -> list[dict]:
+def date_fields(choice: periods.Choice) -> list[dict]:
     """The custom dates' inputs as the GOV.UK date input needs them, with what was entered."""
     return [
         {
