@@ -159,7 +159,7 @@ def _erase_case_content(
         note=f"Personal data erased: {REASONS[reason]}.",
         data={
             "reason": reason,
-            "answers": removed,
+            "answers": sorted(removed),
             "photos": len(photos),
             "location_rounded_to_metres": metres,
             "own_words_in_timeline": own_words,
