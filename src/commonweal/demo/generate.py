@@ -25,7 +25,9 @@ with explicit ids: the same seed and the same starting database (and `until`) gi
 very same rows.
 """
 
+import queue
 import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -40,7 +42,7 @@ from django.utils import timezone
 
 from commonweal.cases.models import Case, Event
 from commonweal.demo import seasons
-from commonweal.demo.generated_rows import Offering, Writer, live_offerings
+from commonweal.demo.generated_rows import Offering, Writer, live_offerings, write
 
 __all__ = ["Generated", "NoLiveOfferings", "generate_cases"]
 
@@ -92,22 +94,67 @@ def generate_cases(
             "Run `commonweal demo --no-serve` (or make an offering live) first."
         )
     writer = Writer(next_case=first_case, next_event=first_event, until=until)
-    done = 0
+    done = events = 0
     with _indexes_set_aside(count >= REBUILD_INDEXES_FROM):
-        for index, n in _cases_per_day(offerings, days, count):
-            writer.add_day(rng=rng, index=index, day=days[index], count=n, offerings=offerings)
-            if writer.pending >= BATCH or done + writer.pending == count:
-                done += writer.flush()
-                if progress:
-                    progress(done, count)
+        for cases, made in _batches(writer, rng, offerings, days, count):
+            write(cases, made)
+            done, events = done + len(cases), events + len(made)
+            if progress:
+                progress(done, count)
     _reset_sequences()
     return Generated(
         count=done,
-        events=writer.events_written,
+        events=events,
         seconds=time.perf_counter() - started,
         first=days[0],
         until=until,
     )
+
+
+def _batches(
+    writer: Writer, rng: random.Random, offerings: list[Offering], days: list[date], count: int
+) -> Iterator[tuple[list[tuple], list[tuple]]]:
+    """Batches of rows, made in a second thread while this one writes the one before.
+
+    The database drivers let go of Python's lock while the database works, so making and
+    writing overlap. The rows and their order are the same as without the thread.
+    """
+    shares = _cases_per_day(offerings, days, count)
+    ready: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def hand_over(item: object) -> None:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
+
+    def make() -> None:
+        try:
+            for index, n in shares:
+                if stop.is_set():
+                    return
+                writer.add_day(rng=rng, index=index, day=days[index], count=n, offerings=offerings)
+                if writer.pending >= BATCH:
+                    hand_over(writer.take())
+            if writer.pending:
+                hand_over(writer.take())
+            hand_over(None)
+        except BaseException as problem:  # raised again in the writing thread
+            hand_over(problem)
+
+    maker = threading.Thread(target=make, name="generate-cases", daemon=True)
+    maker.start()
+    try:
+        while (batch := ready.get()) is not None:
+            if isinstance(batch, BaseException):
+                raise batch
+            yield batch
+    finally:
+        stop.set()
+        maker.join()
 
 
 def _cases_per_day(
@@ -161,10 +208,12 @@ def _big_cache(cursor) -> Iterator[None]:
     cursor.execute("PRAGMA cache_size")
     before = cursor.fetchone()[0]
     cursor.execute("PRAGMA cache_size = -262144")
+    cursor.execute("PRAGMA threads = 2")  # index sorts may use a second core
     try:
         yield
     finally:
         cursor.execute(f"PRAGMA cache_size = {int(before)}")
+        cursor.execute("PRAGMA threads = 0")
 
 
 def _reset_sequences() -> None:

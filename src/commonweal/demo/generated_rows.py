@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 
 import shapely
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from shapely.geometry import shape
 
 from commonweal.cases.models import Case, Channel, Event
@@ -24,7 +24,7 @@ from commonweal.services import definitions
 from commonweal.services.engine import calendar
 from commonweal.services.models import ServiceOffering
 
-__all__ = ["Offering", "Writer", "live_offerings"]
+__all__ = ["Offering", "Writer", "live_offerings", "write"]
 
 CHANNELS = {"web": 58, "phone": 20, "email": 8, "open311": 7, "in-person": 3, "api": 2, "import": 2}
 BY_PHONE = {"web": 35, "phone": 40, "email": 10, "open311": 2, "in-person": 13}
@@ -268,18 +268,18 @@ def _midnight(day: date) -> int:
 
 
 class Writer:
-    """Makes the rows of each day's cases and writes them when asked (`flush`)."""
+    """Makes the rows of each day's cases, handed over in batches by `take`."""
 
     def __init__(self, *, next_case: int, next_event: int, until: date) -> None:
         self.next_case, self.next_event = next_case, next_event
         self.end = _midnight(until)
         self.cases: list[tuple] = []
         self.events: list[tuple] = []
-        self.events_written = 0
         self._calendars: dict[str, _WorkingDays] = {}
         self._hours: dict[int, str] = {}
         self._json: dict[object, object] = {}
-        self._sqlite = connection.vendor == "sqlite"
+        self._database = connections[DEFAULT_DB_ALIAS]  # this thread's, also used by another
+        self._sqlite = self._database.vendor == "sqlite"
         self._data_field = Event._meta.get_field("data")
         self._answers = self._prepared_json("answers", {})
 
@@ -384,7 +384,7 @@ class Writer:
 
     def _prepared_json(self, name: str, value: dict) -> object:
         model = Case if name == "answers" else Event
-        return model._meta.get_field(name).get_db_prep_save(value, connection=connection)
+        return model._meta.get_field(name).get_db_prep_save(value, connection=self._database)
 
     def _place(self, rng: random.Random, o: Offering) -> tuple[float | None, float | None]:
         if not o.points:
@@ -413,15 +413,18 @@ class Writer:
             text = self._hours[hour] = f"{datetime.fromtimestamp(hour * 3600, UTC):%Y-%m-%d %H}:"
         return text + MINUTES_SECONDS[rest]
 
-    def flush(self) -> int:
-        """Write the cases and events made so far, in one transaction; how many cases."""
-        made, events = len(self.cases), [(*e[:2], self._stamp(e[2]), *e[3:]) for e in self.events]
-        with transaction.atomic():
-            _insert(Case, CASE_FIELDS, self.cases)
-            _insert(Event, EVENT_FIELDS, events)
-        self.events_written += len(events)
+    def take(self) -> tuple[list[tuple], list[tuple]]:
+        """The case and event rows made so far, ready to write (see `write`)."""
+        cases, events = self.cases, [(*e[:2], self._stamp(e[2]), *e[3:]) for e in self.events]
         self.cases, self.events = [], []
-        return made
+        return cases, events
+
+
+def write(cases: list[tuple], events: list[tuple]) -> None:
+    """Store rows from `Writer.take`, in one transaction."""
+    with transaction.atomic():
+        _insert(Case, CASE_FIELDS, cases)
+        _insert(Event, EVENT_FIELDS, events)
 
 
 def _insert(model, names: list[str], rows: list[tuple]) -> None:
