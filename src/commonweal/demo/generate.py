@@ -42,7 +42,8 @@ from django.utils import timezone
 
 from commonweal.cases.models import Case, Event
 from commonweal.demo import seasons
-from commonweal.demo.generated_rows import Offering, Writer, live_offerings, write
+from commonweal.demo.generated_offerings import Offering, live_offerings
+from commonweal.demo.generated_rows import Writer, write
 
 __all__ = ["Generated", "NoLiveOfferings", "generate_cases"]
 
