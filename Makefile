@@ -59,6 +59,7 @@ bench: install
 	$(BIN)/commonweal load-reference --verbosity 0
 	$(BIN)/python bench/places.py
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/generate.py
 	$(BIN)/python bench/queue.py
 	$(BIN)/python bench/commons.py
 	$(BIN)/python bench/commissioning.py

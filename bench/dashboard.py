@@ -4,7 +4,7 @@ Each size has its own SQLite file in var/bench/ (cases generated as bench/queue.
 them: the demo organisations, spread over three years; a file from bench/queue.py can be
 copied in to save generating). Before timing, the rollups are rebuilt from the cases if
 they do not count every case yet (`insight.rollups.rebuild`). Then REPEATS GETs of the
-county council's dashboard (the organisation with the most cases, 35 % of them), as its
+county council's dashboard (one of the two organisations with the most cases), as its
 caseworker, through Django's test Client: the whole stack, middleware, sessions, view,
 template, database, no network. First three discarded to warm caches; the period is the
 default, the last 12 months.

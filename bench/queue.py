@@ -1,8 +1,8 @@
 """How fast the staff queue answers with typical filters, at 1,000,000 cases.
 
-Generates the cases once with bulk_create (reused on the next run when enough are there)
-for the demo organisations, then times `cases.queries.queue` for each filter: p50 and
-p95 per filter and overall. Target: p95 < 50 ms.
+Generates the cases once with `commonweal generate`'s generator (reused on the next run
+when enough are there) for the demo organisations, then times `cases.queries.queue` for
+each filter: p50 and p95 per filter and overall. Target: p95 < 50 ms.
 
 The database is the configured one when DATABASE_URL is set, otherwise a SQLite file
 kept in var/bench/. Usage: python bench/queue.py [--cases N] [--repeats R]
@@ -25,57 +25,8 @@ from datetime import timedelta
 from _setup import database_vendor, django_setup, write_results
 
 BENCH_DB = BENCH_DIR.parent / "var" / "bench" / "queue.sqlite3"
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # as the references: no ambiguous characters
-SPAN = len(ALPHABET) ** 8
-SHARES = {"E10000003": 35, "E06000031": 20}  # county and unitary; each district: 9
-CHANNELS = {"web": 60, "phone": 20, "email": 8, "open311": 5, "api": 3, "in-person": 2, "import": 2}
-PRIORITIES = {"normal": 70, "high": 15, "low": 10, "urgent": 5}
-WORDS = [
-    "bin",
-    "lid",
-    "broken",
-    "street",
-    "corner",
-    "outside",
-    "school",
-    "glass",
-    "bottles",
-    "sofa",
-    "mattress",
-    "lamp",
-    "post",
-    "flickering",
-    "drain",
-    "smell",
-    "flooding",
-    "pavement",
-    "cracked",
-    "hedge",
-    "overhanging",
-    "road",
-    "sign",
-    "graffiti",
-    "wall",
-    "bus",
-    "stop",
-]
 TARGET_MS = 50.0
-BATCH = 5_000
 STAFF_PER_ORGANISATION = 25
-
-
-def reference(i: int) -> str:
-    """A unique reference for the i-th generated case (a bijection scrambles the order)."""
-    n = (i * 96_889_010_407 + 12_345) % SPAN  # 7**13 is coprime to 30**8
-    chars = []
-    for _ in range(8):
-        n, r = divmod(n, len(ALPHABET))
-        chars.append(ALPHABET[r])
-    return f"CW-{''.join(chars[:4])}-{''.join(chars[4:])}"
-
-
-def weighted(rng: random.Random, table: dict[str, int]) -> str:
-    return rng.choices(list(table), weights=list(table.values()))[0]
 
 
 def prepare_database() -> None:
@@ -115,73 +66,30 @@ def staff(organisation):
 
 
 def generate(total: int, seed: int = 7) -> None:
-    from django.db import transaction
-    from django.utils import timezone
+    """Top the database up to `total` cases with `commonweal generate`'s own generator.
 
+    A database that already holds enough cases is reused as it is.
+    """
     from commonweal.cases.models import Case
-    from commonweal.services import definitions
+    from commonweal.demo.generate import generate_cases
+    from commonweal.organisations.models import Organisation
     from commonweal.services.models import ServiceOffering
 
     existing = Case.objects.count()
     if existing >= total:
         print(f"Reusing {existing:,} generated cases.")
         return
-    rng = random.Random(seed + existing)
-    offerings = list(ServiceOffering.objects.filter(live=True).select_related("organisation"))
-    by_org: dict[int, list] = {}
-    for offering in offerings:
-        by_org.setdefault(offering.organisation_id, []).append(offering)
-    organisations = {o.organisation_id: o.organisation for o in offerings}
-    weights = [SHARES.get(organisations[pk].gss_code, 9) for pk in by_org]
-    people = {pk: staff(organisations[pk]) for pk in by_org}
-    states = {}
-    for offering in offerings:
-        workflow = definitions.engine_definition(offering.definition).workflow
-        states[offering.pk] = (
-            [s.id for s in workflow.states if not s.closes],
-            [s.id for s in workflow.states if s.closes],
-        )
-    now = timezone.now()
-    span_s = 3 * 365 * 86_400
-    started = time.perf_counter()
+    running = ServiceOffering.objects.filter(live=True).values_list("organisation", flat=True)
+    for organisation in Organisation.objects.filter(pk__in=running).order_by("pk"):
+        staff(organisation)
     print(f"Generating {total - existing:,} cases…")
-    for first in range(existing, total, BATCH):
-        rows = []
-        for i in range(first, min(first + BATCH, total)):
-            org = rng.choices(list(by_org), weights=weights)[0]
-            offering = rng.choice(by_org[org])
-            # Spread over three years, in the order they arrive: case i is newer than i-1.
-            submitted = now - timedelta(seconds=span_s * (1 - i / total) + rng.random())
-            age_days = (now - submitted).days
-            open_states, closed_states = states[offering.pk]
-            closed = rng.random() < min(0.985, age_days / 40)
-            due = submitted + timedelta(days=rng.choice([1, 7, 14, 28]))
-            rows.append(
-                Case(
-                    reference=reference(i),
-                    offering_id=offering.pk,
-                    definition_id=offering.definition_id,
-                    organisation_id=org,
-                    state=rng.choice(closed_states if closed else open_states),
-                    priority=weighted(rng, PRIORITIES),
-                    answers={},
-                    description=" ".join(rng.sample(WORDS, 6)),
-                    lat=52.2 + rng.random() / 10,
-                    lon=0.1 + rng.random() / 10,
-                    channel=weighted(rng, CHANNELS),
-                    submitted_at=submitted,
-                    due_at=due,
-                    closed_at=submitted + timedelta(days=rng.randint(0, 30)) if closed else None,
-                    team_id=offering.team_id,
-                    assignee_id=rng.choice(people[org]) if closed or rng.random() < 0.5 else None,
-                )
-            )
-        with transaction.atomic():
-            Case.objects.bulk_create(rows, batch_size=1_000)
-        done = first + len(rows)
-        if done % 100_000 < BATCH:
-            rate = (done - existing) / (time.perf_counter() - started)
-            print(f"  {done:,} cases ({rate:,.0f}/s)")
+
+    def progress(done: int, count: int) -> None:
+        if done % 100_000 < 20_000 or done == count:
+            print(f"  {existing + done:,} cases")
+
+    made = generate_cases(count=total - existing, seed=seed, progress=progress)
+    print(f"  {made.count:,} cases in {made.seconds:.1f} s ({made.per_second:,.0f}/s)")
 
 
 def member_of_two(county, unitary):
