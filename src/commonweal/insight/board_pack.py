@@ -22,6 +22,7 @@ from datetime import date, datetime
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from PIL import ImageFile
 
 from commonweal.commissioning.models import Contract
 from commonweal.commissioning.validation import add_months
@@ -181,14 +182,26 @@ def render_html(*, pack: BoardPack) -> str:
     return render_to_string("insight/board_pack/pack.html", {"pack": pack})
 
 
+def weasyprint_html():
+    """WeasyPrint's HTML class, imported here so that nothing else needs WeasyPrint.
+
+    Importing WeasyPrint tells Pillow, for the whole process, to accept truncated images;
+    the pack draws no raster images, and photo uploads must refuse truncated files
+    (`cases.attachments`), so Pillow's default is put back at once.
+    """
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable(str(error)) from error
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    return HTML
+
+
 def render_board_pack(*, organisation: Organisation, start: date, end: date) -> bytes:
     """The board pack as PDF bytes (A4, numbered pages). Raises `PdfUnavailable` when
     WeasyPrint cannot be loaded."""
-    try:
-        from weasyprint import HTML  # here, so that nothing else needs WeasyPrint installed
-    except (ImportError, OSError) as error:
-        raise PdfUnavailable(str(error)) from error
-
+    HTML = weasyprint_html()
     pack = board_pack_data(organisation=organisation, start=start, end=end)
     document = HTML(string=render_html(pack=pack), url_fetcher=refuse_remote)
     return document.write_pdf()

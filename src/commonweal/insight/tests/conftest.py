@@ -4,13 +4,15 @@ import os
 
 import pytest
 
+from commonweal.insight import board_pack
+
 
 @pytest.fixture
 def weasyprint_ready() -> None:
     """Skip a test that makes a PDF when WeasyPrint cannot load Pango (fail in CI)."""
     try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as error:
+        board_pack.weasyprint_html()
+    except board_pack.PdfUnavailable as error:
         if os.environ.get("CI") == "true":
             pytest.fail(f"WeasyPrint cannot run: {error}. The board pack must be tested in CI")
         pytest.skip(

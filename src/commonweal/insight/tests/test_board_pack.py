@@ -167,3 +167,11 @@ def test_the_pack_fetches_nothing_from_outside():
         board_pack.refuse_remote("https://example.com/font.woff")
     with pytest.raises(ValueError, match="fetches nothing"):
         board_pack.refuse_remote("file:///etc/passwd")
+
+
+def test_loading_weasyprint_leaves_photo_checks_refusing_truncated_files(weasyprint_ready):
+    from PIL import ImageFile
+
+    board_pack.weasyprint_html()
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False  # WeasyPrint sets it True on import
