@@ -1,5 +1,6 @@
 """Shared test fixtures: a fast password hasher, plain static files, and a Chromium browser."""
 
+import copy
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,6 +23,19 @@ AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "
 def pytest_configure(config: pytest.Config) -> None:
     # WhiteNoise warns that STATIC_ROOT is missing until `collectstatic` runs; tests do not need it.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """Give the test database a `replica` alias: a second connection to the same database
+    (Django's test mirror), for the read-replica tests. No router uses it unless a test
+    installs one, so every other test reads and writes `default` as before."""
+    from django.conf import settings
+
+    if "replica" not in settings.DATABASES:
+        replica = copy.deepcopy(settings.DATABASES["default"])
+        replica["TEST"] = {**replica.get("TEST", {}), "MIRROR": "default"}
+        settings.DATABASES["replica"] = replica
 
 
 @pytest.fixture(autouse=True)

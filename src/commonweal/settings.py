@@ -284,3 +284,24 @@ LOGGING = logging_config(
     level=os.environ.get("LOG_LEVEL", "INFO").upper(),
 )
 # --- end of operations ------------------------------------------------------------------
+
+# --- Scale-out (issue 8): a read replica and S3-compatible media (docs/operations.md) ----
+from commonweal.core.media_storage import storage_from_url  # noqa: E402
+
+# DATABASE_REPLICA_URL: a read replica of the primary for the dashboards, the board pack
+# and the open-data builds (commonweal.core.db_routers); everything else reads `default`.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ValueError("DATABASE_REPLICA_URL must be the same kind of database as DATABASE_URL")
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"]["OPTIONS"])
+    # Under test the replica is the test database itself, reached through a second connection.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["commonweal.core.db_routers.ReplicaRouter"]
+# MEDIA_STORAGE_URL: s3://BUCKET[/PREFIX]?endpoint_url=… for attachments and generated files
+# on S3-compatible storage (django-storages); empty keeps them under MEDIA_ROOT.
+MEDIA_STORAGE_URL = os.environ.get("MEDIA_STORAGE_URL", "").strip()
+STORAGES["default"] = storage_from_url(MEDIA_STORAGE_URL)
+# --- end of scale-out --------------------------------------------------------------------

@@ -26,6 +26,7 @@ from PIL import ImageFile
 
 from commonweal.commissioning.models import Contract
 from commonweal.commissioning.validation import add_months
+from commonweal.core.db_routers import replica_reads
 from commonweal.insight import dashboards, metrics, rollups
 from commonweal.insight.dashboards import Headline, Subject
 from commonweal.insight.metrics import METRICS, Scope
@@ -145,23 +146,24 @@ def board_pack_data(*, organisation: Organisation, start: date, end: date) -> Bo
     included). Sections without data are empty; the template says so."""
     period = Period(start=start, end=end)
     rollups.fresh()
-    found = progress.progress(organisation=organisation, today=end)
-    until = add_months(end, RENEWAL_MONTHS_AFTER)
-    trend_title, trend_svg = _trend(organisation, period)
-    return BoardPack(
-        organisation=organisation,
-        period=period,
-        previous=period.previous(),
-        headlines=_headlines(organisation, period),
-        trend_svg=trend_svg,
-        themes=found.themes,
-        assessed_on=found.latest.assessed_on if found.latest else None,
-        radar_svg=_radar(organisation, found.themes),
-        route=_route(organisation, end),
-        renewals=_renewals(organisation, start, until),
-        renewals_until=until,
-        trend_title=trend_title,
-    )
+    with replica_reads():  # the catch-up above writes; what follows only reads
+        found = progress.progress(organisation=organisation, today=end)
+        until = add_months(end, RENEWAL_MONTHS_AFTER)
+        trend_title, trend_svg = _trend(organisation, period)
+        return BoardPack(
+            organisation=organisation,
+            period=period,
+            previous=period.previous(),
+            headlines=_headlines(organisation, period),
+            trend_svg=trend_svg,
+            themes=found.themes,
+            assessed_on=found.latest.assessed_on if found.latest else None,
+            radar_svg=_radar(organisation, found.themes),
+            route=_route(organisation, end),
+            renewals=_renewals(organisation, start, until),
+            renewals_until=until,
+            trend_title=trend_title,
+        )
 
 
 class PdfUnavailable(Exception):

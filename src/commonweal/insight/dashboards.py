@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString
 
+from commonweal.core.db_routers import replica_reads
 from commonweal.insight import charts, metrics, rollups
 from commonweal.insight.metrics import METRICS, Metric, Scope
 from commonweal.insight.periods import Period
@@ -187,19 +188,20 @@ def build(*, subject: Subject, period: Period) -> Dashboard:
     rollups.fresh()
     previous = period.previous()
     sections: dict[str, list[Chart]] = {}
-    for spec in specs(subject, period):
-        sections.setdefault(spec.section, []).append(
-            chart(spec=spec, subject=subject, period=period)
+    with replica_reads():  # the catch-up above writes; what follows only reads
+        for spec in specs(subject, period):
+            sections.setdefault(spec.section, []).append(
+                chart(spec=spec, subject=subject, period=period)
+            )
+        sharing = SHARING_HEADLINES if subject.kind != "service" else ()
+        return Dashboard(
+            subject=subject,
+            period=period,
+            previous=previous,
+            headlines=[_headline(m, subject, period, previous) for m in CASE_HEADLINES],
+            sharing=[_headline(m, subject, period, previous) for m in sharing],
+            sections=[(key, SECTION_HEADINGS[key], found) for key, found in sections.items()],
         )
-    sharing = SHARING_HEADLINES if subject.kind != "service" else ()
-    return Dashboard(
-        subject=subject,
-        period=period,
-        previous=previous,
-        headlines=[_headline(m, subject, period, previous) for m in CASE_HEADLINES],
-        sharing=[_headline(m, subject, period, previous) for m in sharing],
-        sections=[(key, SECTION_HEADINGS[key], found) for key, found in sections.items()],
-    )
 
 
 def find_chart(*, subject: Subject, period: Period, key: str) -> Chart | None:
@@ -208,7 +210,8 @@ def find_chart(*, subject: Subject, period: Period, key: str) -> Chart | None:
     if spec is None:
         return None
     rollups.fresh()
-    return chart(spec=spec, subject=subject, period=period)
+    with replica_reads():
+        return chart(spec=spec, subject=subject, period=period)
 
 
 def chart(*, spec: Spec, subject: Subject, period: Period) -> Chart:

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import connection
-
 from commonweal.core import rawsql
+from commonweal.core.db_routers import reading
 from commonweal.insight.models import (
     BACKLOG_IN,
     BACKLOG_OUT,
@@ -80,7 +79,7 @@ def _select(found: Rows, columns: str, by: str | None, extra: str = "") -> list[
     sql = f"SELECT {head}{columns} FROM {found.table()} WHERE {where}{extra}"  # noqa: S608
     if group:
         sql += f" GROUP BY {group}"
-    with connection.cursor() as cursor:
+    with reading(DailyRollup).cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -201,7 +200,7 @@ def cost_per_transaction(
         f"SELECT organisation_id, offering_id, channel, SUM(submitted) FROM {found.table()} "  # noqa: S608
         f"WHERE {where} GROUP BY organisation_id, offering_id, channel"
     )
-    with connection.cursor() as cursor:
+    with reading(DailyRollup).cursor() as cursor:
         cursor.execute(sql, params)
         grouped = cursor.fetchall()
     position = {"organisation": 0, "service": 1, "channel": 2}
@@ -246,6 +245,6 @@ def any_costs(costs: Mapping[int, Mapping[str, object]]) -> bool:
 
 def offerings_in(found: Rows) -> list[int]:
     where, params = found.where()
-    with connection.cursor() as cursor:
+    with reading(DailyRollup).cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT offering_id FROM {found.table()} WHERE {where}", params)  # noqa: S608
         return [row[0] for row in cursor.fetchall()]

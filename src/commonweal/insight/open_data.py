@@ -9,7 +9,8 @@ makes descriptions public.
 
 The cases are read oldest first in batches, each starting after the last one read
 (keyset pagination on the submission time and id, which the organisation's index
-serves), so memory stays flat however many cases there are. Both files are written in
+serves), so memory stays flat however many cases there are. The cases are read from the
+read replica when there is one (`core.db_routers`). Both files are written in
 the same pass to temporary files, then saved to the default storage under new names;
 the `OpenDataFile` records are switched to them in one transaction and the old files
 removed after it commits, so a download never meets a half-written file.
@@ -34,6 +35,7 @@ from django.utils import timezone
 
 from commonweal.cases.models import Case
 from commonweal.cases.state import state_label
+from commonweal.core.db_routers import replica_reads
 from commonweal.core.grid import rounded
 from commonweal.core.spreadsheets import safe_cell
 from commonweal.insight.open_data_models import OpenDataFile
@@ -204,10 +206,11 @@ def make(*, organisation: Organisation, now: datetime | None = None, size: int =
     made_at = (now or timezone.now()).replace(microsecond=0)
     with tempfile.TemporaryFile() as csv_file, tempfile.TemporaryFile() as json_file:
         csv_out, json_out = _Hashed(csv_file), _Hashed(json_file)
-        count = write_files(
-            organisation=organisation, made_at=made_at, csv_out=csv_out, json_out=json_out,
-            size=size,
-        )  # fmt: skip
+        with replica_reads():  # only the reading: the records are switched on the primary
+            count = write_files(
+                organisation=organisation, made_at=made_at, csv_out=csv_out, json_out=json_out,
+                size=size,
+            )  # fmt: skip
         stored = {
             fmt: (out, _store(organisation=organisation, out=out, fmt=fmt, made_at=made_at))
             for fmt, out in (("csv", csv_out), ("json", json_out))
