@@ -68,6 +68,7 @@ bench: install
 	$(BIN)/python bench/rollups.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/import_cases.py
+	$(BIN)/python bench/mixed_load.py
 
 clean:
 	rm -rf $(VENV) node_modules var $(STATIC)/commonweal/commonweal.css $(STATIC)/govuk
