@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,6 +62,9 @@ class QueueRow:
 
 
 def queue_rows(cases: Iterable[Case], *, now: datetime) -> list[QueueRow]:
+    cases = list(cases)
+    # One query for each related table, not one per row (50 rows made 100 more queries).
+    prefetch_related_objects(cases, "definition", "team", "assignee")
     return [
         QueueRow(
             reference=case.reference,

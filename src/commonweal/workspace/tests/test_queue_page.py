@@ -200,3 +200,22 @@ def test_bulk_assign_refuses_an_executive(client, council, report):
     )
 
     assert "was not assigned: You cannot work on Wessex County Council" in text(response)
+
+
+def test_a_longer_page_costs_no_more_queries(signed_in, council):
+    """Each row's service, team and assignee are read for the whole page at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    team = council.other_team
+
+    def queries_for_page() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert signed_in.get("/workspace/").status_code == 200
+        return len(captured.captured_queries)
+
+    CaseFactory.create_batch(3, offering=council.offering, team=team, assignee=council.caseworker)
+    queries_for_page()  # the first also reads the service definition into its cache
+    few = queries_for_page()
+    CaseFactory.create_batch(30, offering=council.offering, team=team, assignee=council.caseworker)
+    assert queries_for_page() == few
