@@ -242,4 +242,3 @@ def any_costs(costs: Mapping[int, Mapping[str, object]]) -> bool:
     return any(
         _pounds(value) is not None for per in costs.values() for value in (per or {}).values()
     )
-
