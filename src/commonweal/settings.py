@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A lost database connection: 503 with a plain page, and reconnect on the next request.
+    "commonweal.operations.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "commonweal.urls"
@@ -105,7 +107,11 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'commonweal.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60
+        os.environ.get("DATABASE_URL", _default_sqlite),
+        conn_max_age=60,
+        # A kept connection is checked before a request uses it, so one that died while
+        # idle (PostgreSQL restarted) is replaced instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
