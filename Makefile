@@ -57,18 +57,7 @@ openapi: install
 bench: install
 	$(BIN)/commonweal migrate --verbosity 0
 	$(BIN)/commonweal load-reference --verbosity 0
-	$(BIN)/python bench/places.py
-	$(BIN)/python bench/intake.py
-	$(BIN)/python bench/generate.py
-	$(BIN)/python bench/queue.py
-	$(BIN)/python bench/open311.py
-	$(BIN)/python bench/portal.py
-	$(BIN)/python bench/commons.py
-	$(BIN)/python bench/commissioning.py
-	$(BIN)/python bench/rollups.py
-	$(BIN)/python bench/dashboard.py
-	$(BIN)/python bench/import_cases.py
-	$(BIN)/python bench/mixed_load.py
+	$(BIN)/python bench/run_all.py
 
 clean:
 	rm -rf $(VENV) node_modules var $(STATIC)/commonweal/commonweal.css $(STATIC)/govuk

@@ -236,7 +236,7 @@ def main() -> None:
          "value": reading, "unit": "s"}
     )  # fmt: skip
     write_results(
-        "commissioning",
+        f"commissioning-{database_vendor()}",
         figures,
         {"database": database_vendor(), "window_months": options.window,
          "organisations": ORGANISATIONS, "suppliers": SUPPLIERS},

@@ -16,6 +16,8 @@ Targets: p95 < 200 ms at 1,000,000 cases, and p95 at 1,000,000 no more than twic
 10,000 (dashboards read daily rollups, so their cost grows with days, not cases).
 
 Each size runs in its own process (Django is set up once per process, for one database).
+On PostgreSQL, DATABASE_URL is the large size's database and BENCH_SMALL_DATABASE_URL the
+small one's (`bench/run_all.py` sets both).
 
     python bench/dashboard.py [--large 1000000] [--small 10000] [--repeats 40]
 """
@@ -67,7 +69,10 @@ def _rollups_complete() -> bool:
 
 def run_one(cases: int, repeats: int) -> dict:
     """In this process: prepare the database for `cases`, then time the dashboard."""
-    if "DATABASE_URL" not in os.environ:
+    small_url = os.environ.get("BENCH_SMALL_DATABASE_URL")
+    if small_url and cases < 1_000_000:
+        os.environ["DATABASE_URL"] = small_url
+    elif "DATABASE_URL" not in os.environ:
         VAR.mkdir(parents=True, exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{database_for(cases)}"
     os.environ["DEBUG"] = "false"  # as deployed: no record of queries kept

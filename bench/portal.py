@@ -301,7 +301,7 @@ def main() -> None:
         detail[name] = files
     name = "portal" + ("-national" if args.national else "")
     write_results(
-        name + ("-lat-index" if args.lat_index else ""),
+        name + ("-lat-index" if args.lat_index else "") + f"-{database_vendor()}",
         figures,
         {"cases": args.cases, "national": args.national, "lat_index": args.lat_index,
          "repeat": args.repeat, "assets": detail},

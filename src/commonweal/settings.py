@@ -51,7 +51,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
@@ -81,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A lost database connection: 503 with a plain page, and reconnect on the next request.
+    "commonweal.operations.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "commonweal.urls"
@@ -106,7 +107,11 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'commonweal.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_sqlite), conn_max_age=60
+        os.environ.get("DATABASE_URL", _default_sqlite),
+        conn_max_age=60,
+        # A kept connection is checked before a request uses it, so one that died while
+        # idle (PostgreSQL restarted) is replaced instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -150,7 +155,7 @@ AXES_VERBOSE = False
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "commonweal.api.v1.authentication.StaffTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

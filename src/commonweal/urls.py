@@ -5,6 +5,8 @@ import commonweal.admin_site  # noqa: F401  (limits the admin to platform admini
 
 admin.site.site_header = "Commonweal administration"
 admin.site.site_title = "Commonweal administration"
+# A database that cannot be reached answers 503, not 500 (see operations.unavailable).
+handler500 = "commonweal.operations.unavailable.server_error"
 
 urlpatterns = [
     path("", include("commonweal.operations.urls")),  # /healthz and /metrics

@@ -89,3 +89,12 @@ class RegistrationForm(forms.Form):
             self.cleaned_data["password"],
             full_name=self.cleaned_data["full_name"].strip(),
         )
+
+
+class CodeForm(forms.Form):
+    """One box for a code: from the authenticator app, or (when signing in) a recovery code."""
+
+    code = forms.CharField(label="Code", max_length=64, required=False)
+
+    def code_given(self) -> str:
+        return self.cleaned_data.get("code", "").strip() if self.is_valid() else ""

@@ -22,12 +22,13 @@ from functools import lru_cache
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from commonweal.cases.automation import event, write_events
 from commonweal.cases.models import Case, Channel, Event
 from commonweal.cases.state import long_date, state_label
 from commonweal.contrib.notify import SendFailed, get_sender
+from commonweal.core.retries import will_be_retried
 from commonweal.organisations.models import Membership, Role, Team
 from commonweal.services import definitions, engine
 
@@ -136,11 +137,20 @@ def template_values(
     return {name: known.get(name, "") for name in engine.PLACEHOLDERS}
 
 
-@task()
+@task(takes_context=True)
 def send_case_notification(
-    case_id: int, template: str, to: str, rule: str = "", public_note: str = ""
+    context: TaskContext,
+    case_id: int,
+    template: str,
+    to: str,
+    rule: str = "",
+    public_note: str = "",
 ) -> bool:
-    """Render the case's template for `to` (reporter, team or service-owner) and e-mail it."""
+    """Render the case's template for `to` (reporter, team or service-owner) and e-mail it.
+
+    A message the sender refuses is tried again by the worker while attempts remain;
+    the case's history records only the outcome: sent, or given up after the last try.
+    """
     case = next(
         iter(
             Case.objects.select_related("organisation", "definition", "reporter")
@@ -176,7 +186,10 @@ def send_case_notification(
             note = f"Text message “{subject}” sent to {who}."
     except SendFailed as problem:
         logger.warning("Case %s: message %s to %s not sent: %s", case.pk, template, to, problem)
-        note = f"Message “{subject}” to {who} could not be sent: {problem}"
+        if not problem.permanent and will_be_retried(context):
+            raise
+        tries = f" after {context.attempt} tries" if context.attempt > 1 else ""
+        note = f"Message “{subject}” to {who} could not be sent{tries}: {problem}"
         write_events(case, [_notified(case, label, note, template, to, sent=False)])
         return False
     write_events(case, [_notified(case, label, note, template, to, sent=True)])

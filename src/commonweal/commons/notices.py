@@ -19,12 +19,13 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from commonweal.commons import permissions
 from commonweal.commons.models import Adoption, AssetVersion, VersionNotice
 from commonweal.commons.validation import Conflict, NotAllowed
 from commonweal.contrib.notify import SendFailed, get_sender
+from commonweal.core.retries import will_be_retried
 from commonweal.organisations.models import Membership, Organisation
 
 logger = logging.getLogger(__name__)
@@ -161,9 +162,12 @@ def message(notice: VersionNotice) -> tuple[str, str]:
     return subject, "\n".join(lines)
 
 
-@task()
-def send_version_notice(notice_id: int) -> bool:
-    """E-mail a notice to its organisation's people, unless it has closed meanwhile."""
+@task(takes_context=True)
+def send_version_notice(context: TaskContext, notice_id: int) -> bool:
+    """E-mail a notice to its organisation's people, unless it has closed meanwhile.
+
+    A refusal that may pass is tried again by the worker while attempts remain.
+    """
     notice = (
         VersionNotice.objects.select_related(
             "organisation", "version__asset__owner_organisation", "adoption__version"
@@ -182,5 +186,7 @@ def send_version_notice(notice_id: int) -> bool:
         get_sender().send_email(to=addresses, subject=subject, body=body)
     except SendFailed as problem:
         logger.warning("Version notice %s not sent: %s", notice_id, problem)
+        if not problem.permanent and will_be_retried(context):
+            raise
         return False
     return True

@@ -5,6 +5,7 @@ console as EMAIL_URL says; no text messages) or `govuk-notify` (GOV.UK Notify, f
 e-mail and text messages, with one template each that shows a `subject` and a `body`).
 """
 
+import smtplib
 from typing import Protocol
 
 from django.conf import settings
@@ -14,7 +15,15 @@ from notifications_python_client.notifications import NotificationsAPIClient
 
 
 class SendFailed(RuntimeError):
-    """The message was not accepted; the task that sent it may try again."""
+    """The message was not accepted. Unless `permanent`, the task that sent it may try again.
+
+    Permanent: the message itself was refused (a bad address, a key that may not send to
+    it); sending it again would be refused again.
+    """
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message)
+        self.permanent = permanent
 
 
 class Sender(Protocol):
@@ -33,11 +42,15 @@ class DjangoEmailSender:
     def send_email(self, *, to: list[str], subject: str, body: str) -> None:
         try:
             send_mail(subject, body, None, to)
+        except smtplib.SMTPRecipientsRefused as problem:
+            raise SendFailed(
+                f"The mail server refused the address: {problem}", permanent=True
+            ) from problem
         except OSError as problem:
             raise SendFailed(f"The mail server refused the message: {problem}") from problem
 
     def send_text(self, *, to: str, body: str) -> None:
-        raise SendFailed("Text messages need NOTIFICATIONS_SENDER=govuk-notify.")
+        raise SendFailed("Text messages need NOTIFICATIONS_SENDER=govuk-notify.", permanent=True)
 
 
 class GovukNotifySender:
@@ -72,7 +85,11 @@ class GovukNotifySender:
         try:
             method(**arguments)
         except APIError as problem:
-            raise SendFailed(f"GOV.UK Notify refused the message: {problem}") from problem
+            status = getattr(problem, "status_code", 500) or 500
+            raise SendFailed(
+                f"GOV.UK Notify refused the message: {problem}",
+                permanent=400 <= status < 500 and status != 429,  # 429: too many, for now
+            ) from problem
         except OSError as problem:
             raise SendFailed(f"GOV.UK Notify could not be reached: {problem}") from problem
 

@@ -48,7 +48,7 @@ from commonweal.demo.generated_rows import Writer, write
 __all__ = ["Generated", "NoLiveOfferings", "generate_cases"]
 
 BATCH = 20_000
-REBUILD_INDEXES_FROM = 50_000  # cases: from here, SQLite's indexes are made again at the end
+REBUILD_INDEXES_FROM = 50_000  # cases: from here, indexes are made again at the end
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -179,33 +179,76 @@ def _cases_per_day(
 
 @contextmanager
 def _indexes_set_aside(wanted: bool) -> Iterator[None]:
-    """SQLite: drop the cases' and events' secondary indexes, and make them again at the end.
+    """Drop the cases' and events' secondary indexes, and make them again at the end.
 
     Building an index once over sorted rows costs far less than keeping a dozen indexes
-    up to date row by row. It all runs in one transaction, so a failure leaves the schema
-    (and the data) as they were.
+    up to date row by row. It all runs in one transaction (both databases change their
+    schema inside one), so a failure leaves the schema and the data as they were. Indexes
+    that back a constraint (primary keys, unique references) stay.
     """
-    if not wanted or connection.vendor != "sqlite":
+    if not wanted:
         yield
         return
     tables = [Case._meta.db_table, Event._meta.db_table]
     with transaction.atomic(), connection.cursor() as cursor, _big_cache(cursor):
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            "AND tbl_name IN (%s, %s) ORDER BY name",
-            tables,
-        )
+        cursor.execute(_SECONDARY_INDEXES[connection.vendor], tables)
         indexes = cursor.fetchall()
         for name, _ in indexes:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+        foreign_keys = _foreign_keys_set_aside(cursor, tables)
         yield
         for _, sql in indexes:
             cursor.execute(sql)
+        for table, name, definition in foreign_keys:
+            quote = connection.ops.quote_name
+            cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+def _foreign_keys_set_aside(cursor, tables: list[str]) -> list[tuple[str, str, str]]:
+    """PostgreSQL: drop the foreign keys of the tables; (table, name, definition) to re-add.
+
+    Each row would otherwise queue a check that runs at commit, one lookup at a time;
+    adding the constraint back checks every row in one join. SQLite does not enforce
+    them row by row while loading (Django checks them at commit), so it keeps them.
+    """
+    if connection.vendor != "postgresql":
+        return []
+    # Checks still queued by earlier work in this transaction would stop ALTER TABLE.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute(
+        "SELECT cl.relname, co.conname, pg_get_constraintdef(co.oid) FROM pg_constraint co "
+        "JOIN pg_class cl ON cl.oid = co.conrelid WHERE co.contype = 'f' "
+        "AND cl.relname IN (%s, %s) AND cl.relnamespace = current_schema()::regnamespace "
+        "ORDER BY cl.relname, co.conname",
+        tables,
+    )
+    found = cursor.fetchall()
+    for table, name, _ in found:
+        quote = connection.ops.quote_name
+        cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+    return found
+
+
+_SECONDARY_INDEXES = {
+    "sqlite": (
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "AND tbl_name IN (%s, %s) ORDER BY name"
+    ),
+    "postgresql": (
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+        "AND tablename IN (%s, %s) AND indexname NOT IN "
+        "(SELECT conname FROM pg_constraint WHERE conindid <> 0) ORDER BY indexname"
+    ),
+}
 
 
 @contextmanager
 def _big_cache(cursor) -> Iterator[None]:
-    """A page cache of 256 MiB while the indexes are made (sorting in memory), then as was."""
+    """More memory for sorting while the indexes are made, then as it was."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+        yield
+        return
     cursor.execute("PRAGMA cache_size")
     before = cursor.fetchone()[0]
     cursor.execute("PRAGMA cache_size = -262144")

@@ -5,6 +5,7 @@
 whole seconds since the epoch until they are written. See `demo.generate` for the model.
 """
 
+import json
 import random
 from bisect import bisect
 from datetime import UTC, date, datetime, time, timedelta
@@ -223,6 +224,8 @@ class Writer:
         return found
 
     def _prepared_json(self, name: str, value: dict) -> object:
+        if not self._sqlite:  # COPY sends text: the JSON itself, encoded once, not per row
+            return json.dumps(value)
         model = Case if name == "answers" else Event
         return model._meta.get_field(name).get_db_prep_save(value, connection=self._database)
 
@@ -268,9 +271,12 @@ def write(cases: list[tuple], events: list[tuple]) -> None:
 
 
 def _insert(model, names: list[str], rows: list[tuple]) -> None:
-    """Multi-row INSERTs of ROWS_PER_STATEMENT rows each, then one for the rest."""
+    """PostgreSQL: one COPY. SQLite: INSERTs of ROWS_PER_STATEMENT rows each, then the rest."""
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column) for column in _columns(model, names))
+    if connection.vendor == "postgresql":
+        _copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", rows)
+        return
     row = f"({', '.join(['%s'] * len(names))})"
     head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "  # noqa: S608
     whole = len(rows) - len(rows) % ROWS_PER_STATEMENT
@@ -287,3 +293,10 @@ def _insert(model, names: list[str], rows: list[tuple]) -> None:
         if whole < len(rows):
             rest = rows[whole:]
             cursor.execute(head + ", ".join([row] * len(rest)), [v for one in rest for v in one])
+
+
+def _copy(statement: str, rows: list[tuple]) -> None:
+    """Stream rows through PostgreSQL's COPY: several times faster than INSERTs of many rows."""
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)

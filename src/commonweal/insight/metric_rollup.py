@@ -241,10 +241,3 @@ def any_costs(costs: Mapping[int, Mapping[str, object]]) -> bool:
     return any(
         _pounds(value) is not None for per in costs.values() for value in (per or {}).values()
     )
-
-
-def offerings_in(found: Rows) -> list[int]:
-    where, params = found.where()
-    with reading(DailyRollup).cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT offering_id FROM {found.table()} WHERE {where}", params)  # noqa: S608
-        return [row[0] for row in cursor.fetchall()]

@@ -38,9 +38,23 @@ class Nation(models.TextChoices):
     NORTHERN_IRELAND = "northern-ireland", "Northern Ireland"
 
 
+# Pages that sit beside an organisation's own at the same place in a path
+# (/strategy/route/, /insight/dashboards/platform/, …): an organisation with one of these
+# short names could never reach its page. A test checks the list against the URLs.
+RESERVED_SLUGS = frozenset({"areas", "framework", "partnerships", "platform", "route"})
+
+
+def validate_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(
+            f"“{value}” is the name of a page, so it cannot be an organisation's short name. "
+            "Choose another, such as one with the place's name in it."
+        )
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[validate_not_reserved])
     kind = models.CharField(max_length=30, choices=Kind.choices)
     gss_code = models.CharField(
         "GSS code", max_length=9, unique=True, null=True, blank=True,

@@ -5,8 +5,7 @@ from commonweal.strategy.views import assessments, home, progress, targets
 app_name = "strategy"
 
 # The framework's and the route's pages come first: their prefixes would otherwise be read
-# as an organisation's short name (see RESERVED_SLUGS).
-RESERVED_SLUGS = frozenset({"framework", "route"})
+# as an organisation's short name (organisations refuse them: see RESERVED_SLUGS there).
 
 urlpatterns = [
     path("framework/", include("commonweal.strategy.framework_urls")),

@@ -1,6 +1,7 @@
 import factory
 
-from commonweal.accounts.models import User
+from commonweal.accounts import api_tokens
+from commonweal.accounts.models import ApiToken, User
 
 PASSWORD = "correct horse battery staple"
 
@@ -18,3 +19,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     def saved(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+def api_token(user: User) -> str:
+    """A new working REST API token for the user (stored hashed); returns the key to send."""
+    key = api_tokens.new_key()
+    ApiToken.objects.create(user=user, prefix=key[:8], key_hash=api_tokens.hash_key(key))
+    return key

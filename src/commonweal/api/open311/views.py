@@ -22,12 +22,14 @@ from django.views.decorators.csrf import csrf_exempt
 from commonweal.api.open311 import params, queries, renderers, serialisers, submission
 from commonweal.api.open311.errors import Open311Error, bad_request, forbidden, not_found
 from commonweal.cases import references
+from commonweal.core.dbfaults import database_unavailable, release_connections
 from commonweal.organisations import api_keys
 from commonweal.organisations.models import Organisation
 
 logger = logging.getLogger(__name__)
 View = Callable[..., HttpResponse]
 CONTACT = "Ask the administrators of this Commonweal service."
+UNAVAILABLE = "The service is unavailable at the moment. Try again in a few minutes."
 KEY_SERVICE = (
     "API keys are issued per organisation and client by a platform administrator "
     "(commonweal apikey create). Only POST requests need one."
@@ -68,7 +70,12 @@ def open311_view(*methods: str) -> Callable[[View], View]:
                 return renderers.render_errors(
                     fmt, 400, [f"The request body is malformed: {problem}"]
                 )
-            except Exception:
+            except Exception as error:
+                if database_unavailable(error):
+                    release_connections(error)
+                    response = renderers.render_errors(fmt, 503, [UNAVAILABLE])
+                    response["Retry-After"] = "5"
+                    return response
                 logger.exception("Open311 %s %s failed", request.method, request.path)
                 return renderers.render_errors(
                     fmt, 500, ["Something went wrong on our side. The problem has been logged."]

@@ -1,12 +1,15 @@
-"""`commonweal api-token`: a staff client's token, printed once, that opens the staff API."""
+"""`commonweal api-token`: a staff client's token, printed once, stored only as a hash."""
 
+import importlib
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
-from rest_framework.authtoken.models import Token
+from django.db import connection
 from rest_framework.test import APIClient
 
+from commonweal.accounts.models import ApiToken
 from commonweal.accounts.tests.factories import UserFactory
 from commonweal.organisations.models import Role
 from commonweal.organisations.tests.factories import MembershipFactory
@@ -26,11 +29,29 @@ def cases_status(key: str) -> int:
     return client.get("/api/v1/staff/cases/").status_code
 
 
+def every_stored_value() -> str:
+    """Every column of every token row, as text: what someone reading the database sees."""
+    return " ".join(str(value) for row in ApiToken.objects.values_list() for value in row)
+
+
 def test_create_prints_a_token_that_opens_the_staff_api():
-    user = MembershipFactory(role=Role.CASEWORKER, user__email="kim@council.example").user
+    MembershipFactory(role=Role.CASEWORKER, user__email="kim@council.example")
     key, note = run("create", "--email", "Kim@Council.example")
-    assert Token.objects.get(user=user).key == key and note == ""
+
+    assert len(key) == 43
+    assert f"shown only this once and cannot be recovered. It is listed as {key[:8]}" in note
     assert cases_status(key) == 200
+
+
+def test_the_database_holds_no_usable_token():
+    MembershipFactory(role=Role.CASEWORKER, user__email="kim@council.example")
+    key, _ = run("create", "--email", "kim@council.example")
+    stored = ApiToken.objects.get()
+
+    assert key not in every_stored_value()
+    assert stored.prefix == key[:8]
+    for value in (stored.key_hash, stored.prefix, stored.key_hash[:43]):
+        assert cases_status(value) == 401
 
 
 def test_a_second_token_needs_replace_and_the_old_one_stops_working():
@@ -43,12 +64,17 @@ def test_a_second_token_needs_replace_and_the_old_one_stops_working():
     assert (cases_status(old), cases_status(new)) == (401, 200)
 
 
-def test_revoke_deletes_the_token():
+def test_revoke_stops_the_token_working_and_list_shows_it_without_the_key():
     MembershipFactory(role=Role.CASEWORKER, user__email="kim@council.example")
     key, _ = run("create", "--email", "kim@council.example")
+    assert cases_status(key) == 200
     assert run("revoke", "--email", "kim@council.example")[0].startswith("Revoked")
     assert cases_status(key) == 401
     assert run("revoke", "--email", "kim@council.example")[0] == "No token."
+
+    listing, _ = run("list")
+    assert f"{key[:8]}  revoked" in listing and "kim@council.example" in listing
+    assert key not in listing
 
 
 def test_a_user_without_a_case_role_is_warned():
@@ -64,3 +90,36 @@ def test_unknown_and_inactive_users_are_refused():
     UserFactory(email="gone@example.net", is_active=False)
     with pytest.raises(CommandError, match="not active"):
         run("create", "--email", "gone@example.net")
+
+
+def test_a_token_of_a_user_made_inactive_stops_working():
+    member = MembershipFactory(role=Role.CASEWORKER, user__email="kim@council.example")
+    key, _ = run("create", "--email", "kim@council.example")
+    member.user.is_active = False
+    member.user.save()
+    assert cases_status(key) == 401
+
+
+def test_the_migration_hashes_existing_plain_tokens_and_they_keep_working():
+    """A database from before hashing: DRF's authtoken table with a plain key in it."""
+    user = MembershipFactory(role=Role.CASEWORKER).user
+    legacy = "9944b09199c62bcf9418ad846dd0e4bbdfc6ee4b"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'CREATE TABLE authtoken_token ("key" varchar(40) PRIMARY KEY, '
+            "created timestamp NOT NULL, user_id bigint NOT NULL)"
+        )
+        cursor.execute(
+            "INSERT INTO authtoken_token VALUES (%s, %s, %s)",
+            [legacy, "2026-01-05 09:30:00", user.pk],
+        )
+    migration = importlib.import_module(
+        "commonweal.accounts.migrations.0003_hash_existing_api_tokens"
+    )
+
+    migration.hash_legacy_tokens(apps, connection.schema_editor())
+
+    assert "authtoken_token" not in connection.introspection.table_names()
+    assert legacy not in every_stored_value()
+    assert ApiToken.objects.get().prefix == legacy[:8]
+    assert cases_status(legacy) == 200

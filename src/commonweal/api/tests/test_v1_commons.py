@@ -2,9 +2,9 @@
 
 import pytest
 import yaml
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from commonweal.accounts.tests.factories import api_token
 from commonweal.api.tests.test_v1_schema_conformance import check
 from commonweal.commons.models import Adoption, Kind, PartnershipMember, Stage, Visibility
 from commonweal.commons.tests.factories import (
@@ -26,8 +26,7 @@ ASSETS = "/api/v1/commons/assets/"
 def client_for(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from commonweal.accounts.tests.factories import api_token
 from commonweal.cases.tests.factories import CaseFactory, OfferingFactory
 from commonweal.organisations.models import Role
 from commonweal.organisations.tests.factories import MembershipFactory, OrganisationFactory
@@ -62,7 +62,7 @@ def test_cases_page_through_the_queue_keyset_with_equal_times(sort):
     ]
     cases += [CaseFactory(offering=offering, submitted_at=MONDAY, due_at=None) for _ in range(2)]
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
 
     pages, backwards = walk(
         client, "/api/v1/staff/cases/", {"page_size": 2, "sort": sort}, "reference"

@@ -2,9 +2,9 @@
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from commonweal.accounts.tests.factories import api_token
 from commonweal.cases.tests.factories import OfferingFactory, standard_definition
 from commonweal.organisations.models import Kind, Nation
 from commonweal.organisations.tests.factories import MembershipFactory, OrganisationFactory
@@ -145,7 +145,7 @@ def test_an_inactive_organisation_is_seen_only_by_its_members(client):
     closed = OrganisationFactory(slug="closed", active=False)
     assert client.get("/api/v1/organisations/closed/").status_code == 404
     member = MembershipFactory(organisation=closed).user
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=member).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(member)}")
     assert client.get("/api/v1/organisations/closed/").json()["active"] is False
     assert [o["slug"] for o in results(client.get("/api/v1/organisations/"))] == ["closed"]
 

@@ -5,9 +5,9 @@ from types import SimpleNamespace
 import jsonschema
 import pytest
 import yaml
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from commonweal.accounts.tests.factories import api_token
 from commonweal.cases import intake, lifecycle
 from commonweal.cases.tests.factories import OfferingFactory
 from commonweal.organisations.models import Role
@@ -62,7 +62,7 @@ def council() -> SimpleNamespace:
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

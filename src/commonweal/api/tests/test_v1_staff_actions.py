@@ -3,10 +3,9 @@
 from types import SimpleNamespace
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from commonweal.accounts.tests.factories import UserFactory
+from commonweal.accounts.tests.factories import UserFactory, api_token
 from commonweal.cases import intake, lifecycle
 from commonweal.cases.models import Case, Event
 from commonweal.cases.tests.factories import OfferingFactory
@@ -52,7 +51,7 @@ def case(council) -> Case:
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

@@ -6,10 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from commonweal.accounts.tests.factories import UserFactory
+from commonweal.accounts.tests.factories import UserFactory, api_token
 from commonweal.cases import intake, lifecycle
 from commonweal.cases.tests.factories import CaseFactory, OfferingFactory, standard_definition
 from commonweal.organisations.models import Kind, Role
@@ -53,9 +52,7 @@ def other() -> SimpleNamespace:
 def client_for(user=None) -> APIClient:
     client = APIClient()
     if user is not None:
-        client.credentials(
-            HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}"
-        )
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

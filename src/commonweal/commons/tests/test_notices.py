@@ -190,12 +190,12 @@ class TestTheEmail:
 
         assert mail.outbox == []
         notice = VersionNotice.objects.get()
-        assert notices.send_version_notice.call(notice_id=notice.pk) is False
+        assert notices.send_version_notice.enqueue(notice_id=notice.pk).return_value is False
         wessex.district_admin.is_active = True
         wessex.district_admin.save()
         notice.closed_at = notice.created_at
         notice.save()
-        assert notices.send_version_notice.call(notice_id=notice.pk) is False
+        assert notices.send_version_notice.enqueue(notice_id=notice.pk).return_value is False
         assert mail.outbox == []
 
 

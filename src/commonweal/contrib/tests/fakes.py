@@ -94,8 +94,9 @@ class _NotifyHandler(BaseHTTPRequestHandler):
         if kind is None:
             return self._answer(404, {"errors": [{"error": "NotFound", "message": "Not found"}]})
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        if server.fail_with:
-            status, message = server.fail_with
+        if server.fail_with or server.fail_next > 0:
+            server.fail_next -= 1
+            status, message = server.fail_with or (500, "Internal server error")
             return self._answer(
                 status, {"errors": [{"error": "BadRequestError", "message": message}]}
             )
@@ -121,6 +122,7 @@ class FakeNotifyServer(ThreadingHTTPServer):
         self.service_id, self.secret = str(uuid.uuid4()), str(uuid.uuid4())
         self.api_key = f"commonweal_test-{self.service_id}-{self.secret}"
         self.records: list[NotifyRecord] = []
-        self.fail_with: tuple[int, str] | None = None
+        self.fail_with: tuple[int, str] | None = None  # every request fails while set
+        self.fail_next = 0  # or only this many more (500 unless fail_with says otherwise)
         self.url = f"http://127.0.0.1:{self.server_address[1]}"
         threading.Thread(target=self.serve_forever, daemon=True).start()

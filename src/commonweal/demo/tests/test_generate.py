@@ -122,3 +122,35 @@ def test_with_no_live_offerings_it_says_so_and_fails():
 def test_bad_arguments_are_refused_clearly(options, message):
     with pytest.raises(CommandError, match=message):
         call_command("generate", **options, stdout=StringIO(), stderr=StringIO())
+
+
+def _schema_of_cases_and_events() -> dict:
+    """Every index and constraint on the cases' and events' tables, by name."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        return {
+            model._meta.db_table: sorted(
+                connection.introspection.get_constraints(cursor, model._meta.db_table)
+            )
+            for model in (Case, Event)
+        }
+
+
+@pytest.mark.usefixtures("demo")
+def test_a_large_batch_sets_the_indexes_and_foreign_keys_aside_and_puts_every_one_back(
+    monkeypatch,
+):
+    """Above the threshold the indexes (and on PostgreSQL the foreign keys) are dropped
+    while loading and made again: the schema after equals the schema before."""
+    from commonweal.demo import generate
+
+    before = _schema_of_cases_and_events()
+    monkeypatch.setattr(generate, "REBUILD_INDEXES_FROM", 100)
+    made = generate_cases(count=400, seed=3, until=UNTIL)
+    assert made.count == Case.objects.count() == 400
+    assert Event.objects.count() == made.events
+    assert _schema_of_cases_and_events() == before
+    # The references stay unique and the events still point at their cases.
+    assert Case.objects.values("reference").distinct().count() == 400
+    assert not Event.objects.exclude(case__in=Case.objects.all()).exists()
