@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test.utils import override_settings
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -80,6 +81,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator:
         built.sessions = a11y_world.sessions(built)
         yield built
         call_command("flush", interactive=False, verbosity=0)
+        # Under Playwright the teardown may run in a context of its own, with a database
+        # connection of its own: close it, or the test database could not be dropped.
+        connection.close()
 
 
 @pytest.fixture(scope="module")
