@@ -239,7 +239,14 @@ if not DEBUG and _flag("HTTPS", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
+    # Subdomains of the host Commonweal is served at, not its siblings: safe to include.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _flag("HSTS_PRELOAD", default=False)
     SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", default=True)
+    if not SECURE_HSTS_PRELOAD:
+        # Asking browsers to preload HSTS binds the whole registrable domain (a council's,
+        # usually), so it is for the domain's owner to choose: HSTS_PRELOAD=1.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # The geocoder that turns place names into coordinates (see contrib/geocoding.py).
 GEOCODER = os.environ.get("GEOCODER", "commonweal.contrib.geocoding.ReferenceGeocoder")
