@@ -17,7 +17,7 @@ install: $(VENV)/.installed frontend
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
@@ -46,6 +46,8 @@ $(STATIC)/leaflet/.copied: node_modules/.installed Makefile
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive src --exclude '*/tests/*,*/conftest.py'
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 format: install
 	$(BIN)/ruff check --fix .
