@@ -1,6 +1,6 @@
 """Rate limits: at most N requests a window of S seconds per key, counted in Django's cache.
 
-A fixed window: the first request in a window starts a counter that expires with it. The
+The first request counted opens a window of S seconds; its counter expires with it. The
 limits are settings (RATE_LIMITS, each "N/S", N=0 for no limit). Keys are hashed before
 they reach the cache, so no address or API key is stored as it is. The cache is
 per process unless CACHES names a shared one (see docs/configuration.md), so with several
@@ -8,6 +8,7 @@ web workers the limit holds per worker.
 """
 
 import hashlib
+import math
 import time
 from dataclasses import dataclass
 
@@ -28,24 +29,27 @@ def parse_limit(text: str) -> tuple[int, int]:
     return int(count), int(seconds or "60")
 
 
-def hit(*, scope: str, key: str, now: float | None = None) -> Verdict:
+def hit(*, scope: str, key: str) -> Verdict:
     """Count one request for `key` under the limit named `scope` in RATE_LIMITS."""
     limit, window = parse_limit(settings.RATE_LIMITS.get(scope, "0/60"))
     if limit <= 0:
         return Verdict(allowed=True, retry_after=0)
-    now = time.time() if now is None else now
-    started = int(now // window) * window
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
-    name = f"ratelimit:{scope}:{digest}:{started}"
-    cache.add(name, 0, timeout=window + 1)
+    name = f"ratelimit:{scope}:{digest}"
+    now = time.time()
+    # The window opens with the first request counted and closes `window` seconds later.
+    cache.add(f"{name}:opened", now, timeout=window)
+    cache.add(name, 0, timeout=window)
     try:
         count = cache.incr(name)
-    except ValueError:  # expired between add and incr: this request starts a new count
-        cache.add(name, 1, timeout=window + 1)
+    except ValueError:  # the window closed between add and incr: this request opens one
+        cache.set(f"{name}:opened", now, timeout=window)
+        cache.set(name, 1, timeout=window)
         count = 1
     if count <= limit:
         return Verdict(allowed=True, retry_after=0)
-    return Verdict(allowed=False, retry_after=max(1, int(started + window - now + 0.999)))
+    opened = cache.get(f"{name}:opened", now)
+    return Verdict(allowed=False, retry_after=max(1, math.ceil(opened + window - now)))
 
 
 def client_ip(request: HttpRequest) -> str:
