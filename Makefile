@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STATIC := src/commonweal/static
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: run test install frontend lint format bench openapi clean
+.PHONY: run test install frontend lint audit format bench openapi clean
 
 run: install
 	$(BIN)/commonweal demo
@@ -17,7 +17,7 @@ install: $(VENV)/.installed frontend
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
@@ -46,6 +46,13 @@ $(STATIC)/leaflet/.copied: node_modules/.installed Makefile
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --quiet --recursive src --exclude '*/tests/*,*/conftest.py'
+
+# Known vulnerabilities in the installed packages. Needs PyPI's JSON API (or OSV), which
+# this project's CI machines cannot reach, so it is not part of `make lint`: run it
+# where they are reachable, and before each release.
+audit: install
+	$(BIN)/pip-audit --strict --skip-editable --progress-spinner off
 
 format: install
 	$(BIN)/ruff check --fix .

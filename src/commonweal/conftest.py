@@ -118,6 +118,15 @@ def reference_data(db) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache, so no rate-limit count carries over."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_place_index() -> Iterator[None]:
     """After a test, make the place index compare itself with the database again.
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "commonweal.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,6 +185,19 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Rate limits, each "N/S": at most N requests in S seconds; N=0 turns the limit off. They
+# count in CACHES (Django's default: memory, per process), keyed as core/ratelimit.py says.
+RATE_LIMITS = {
+    "open311-post-key": os.environ.get("RATE_LIMIT_OPEN311_KEY", "600/60"),
+    "open311-post-ip": os.environ.get("RATE_LIMIT_OPEN311_IP", "600/60"),
+    "portal-submit-session": os.environ.get("RATE_LIMIT_PORTAL_SESSION", "10/600"),
+    "portal-submit-ip": os.environ.get("RATE_LIMIT_PORTAL_IP", "60/600"),
+}
+# The header a proxy in front sets to the client's address (e.g. X-Real-IP); empty: the
+# address the connection came from. Used by the rate limits and the sign-in lockout.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+AXES_CLIENT_IP_CALLABLE = "commonweal.core.ratelimit.client_ip"
+
 # Requests larger than this are refused before they reach a view (Open311 and forms).
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("MAX_REQUEST_BYTES", str(2 * 1024 * 1024)))
 
@@ -243,7 +257,14 @@ if not DEBUG and _flag("HTTPS", default=False):
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31536000
+    # Subdomains of the host Commonweal is served at, not its siblings: safe to include.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = _flag("HSTS_PRELOAD", default=False)
     SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", default=True)
+    if not SECURE_HSTS_PRELOAD:
+        # Asking browsers to preload HSTS binds the whole registrable domain (a council's,
+        # usually), so it is for the domain's owner to choose: HSTS_PRELOAD=1.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # The geocoder that turns place names into coordinates (see contrib/geocoding.py).
 GEOCODER = os.environ.get("GEOCODER", "commonweal.contrib.geocoding.ReferenceGeocoder")

@@ -95,7 +95,7 @@ def qr_code_svg(device: TwoFactorDevice) -> SafeString:
             else:
                 x += 1
     label = escape(f"QR code to set up {ISSUER} in an authenticator app")
-    return mark_safe(  # noqa: S308 (only numbers and an escaped label go into it)
+    return mark_safe(  # noqa: S308  # nosec B308 B703 (only numbers and an escaped label go into it)
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size * 5}" '
         f'height="{size * 5}" role="img" aria-label="{label}" class="cw-qr-code">'
         f'<rect width="{size}" height="{size}" fill="#fff"/>'

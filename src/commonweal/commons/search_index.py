@@ -117,7 +117,7 @@ def _many_valued_column(ids: np.ndarray, field: str, using: str) -> Column:
         "postgresql": f"jsonb_array_elements_text({table}.{field}) AS element(value)",
     }[connection.vendor]
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {table}.id, element.value FROM {table}, {elements}")  # noqa: S608
+        cursor.execute(f"SELECT {table}.id, element.value FROM {table}, {elements}")  # noqa: S608 (identifiers from models or constants; values as parameters)  # nosec B608
         pairs = cursor.fetchall()
     owners = np.fromiter((pair[0] for pair in pairs), np.int64, len(pairs))
     values, codes, coded = _coded([pair[1] for pair in pairs])

@@ -87,7 +87,7 @@ def generate_cases(
     days = [until - timedelta(days=n) for n in range(years * 365, 0, -1)]
     first_case = (Case.objects.aggregate(top=Max("id"))["top"] or 0) + 1
     first_event = (Event.objects.aggregate(top=Max("id"))["top"] or 0) + 1
-    rng = random.Random(f"commonweal-generate:{seed}:{first_case}")  # noqa: S311 (repeatable on purpose)
+    rng = random.Random(f"commonweal-generate:{seed}:{first_case}")  # noqa: S311 (repeatable on purpose)  # nosec B311
     offerings = live_offerings(rng)
     if not offerings:
         raise NoLiveOfferings(

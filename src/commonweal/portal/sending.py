@@ -10,9 +10,20 @@ from django.contrib.auth.models import AnonymousUser
 from commonweal.accounts.models import User
 from commonweal.cases import intake
 from commonweal.cases.models import Case
+from commonweal.core import ratelimit
 from commonweal.portal import photos
 from commonweal.portal.draft import Draft
 from commonweal.services import engine
+
+
+def wait_before_sending(*, address: str, session_key: str) -> int:
+    """Seconds to wait before this session, or this address, may send another request
+    (0: it may now). Counted per session and per address; the limits are RATE_LIMITS."""
+    waits = [
+        ratelimit.hit(scope="portal-submit-session", key=session_key).retry_after,
+        ratelimit.hit(scope="portal-submit-ip", key=address).retry_after,
+    ]
+    return max(waits)
 
 
 def send(*, draft: Draft, definition: engine.Definition, user: User | AnonymousUser) -> Case:

@@ -28,7 +28,7 @@ def hash_legacy_tokens(apps, schema_editor):
     ApiToken = apps.get_model("accounts", "ApiToken")
     table = connection.ops.quote_name(LEGACY_TABLE)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {connection.ops.quote_name('key')}, user_id, created FROM {table}")  # noqa: S608
+        cursor.execute(f"SELECT {connection.ops.quote_name('key')}, user_id, created FROM {table}")  # noqa: S608  # nosec B608 (a constant table name)
         rows = cursor.fetchall()
     ApiToken.objects.bulk_create(
         ApiToken(
@@ -40,7 +40,7 @@ def hash_legacy_tokens(apps, schema_editor):
         for key, user_id, created in rows
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608  # nosec B608 (a constant table name)
         cursor.execute(f"DROP TABLE {table}")
         cursor.execute("DELETE FROM django_migrations WHERE app = %s", ["authtoken"])
 

@@ -8,7 +8,7 @@ booleans are true and false in both.
 """
 
 import re
-import xml.etree.ElementTree as ET
+import xml.etree.ElementTree as ET  # writes XML, never parses it  # nosec B405
 from typing import Any
 
 import orjson

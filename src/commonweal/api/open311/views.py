@@ -20,8 +20,15 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from commonweal.api.open311 import params, queries, renderers, serialisers, submission
-from commonweal.api.open311.errors import Open311Error, bad_request, forbidden, not_found
+from commonweal.api.open311.errors import (
+    Open311Error,
+    bad_request,
+    forbidden,
+    not_found,
+    too_many,
+)
 from commonweal.cases import references
+from commonweal.core import ratelimit
 from commonweal.core.dbfaults import database_unavailable, release_connections
 from commonweal.organisations import api_keys
 from commonweal.organisations.models import Organisation
@@ -60,7 +67,10 @@ def open311_view(*methods: str) -> Callable[[View], View]:
                 _refuse_nul(request, kwargs)
                 return view(request, fmt, **kwargs)
             except Open311Error as error:
-                return renderers.render_errors(fmt, error.status, error.descriptions)
+                response = renderers.render_errors(fmt, error.status, error.descriptions)
+                for name, value in error.headers.items():
+                    response[name] = value
+                return response
             except RequestDataTooBig:
                 limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
                 return renderers.render_errors(
@@ -180,13 +190,25 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     return response
 
 
+def _limit(scope: str, key: str, whose: str) -> None:
+    verdict = ratelimit.hit(scope=scope, key=key)
+    if not verdict.allowed:
+        raise too_many(
+            f"Too many requests were posted from {whose}: wait {verdict.retry_after} seconds, "
+            "then send this request again.",
+            retry_after=verdict.retry_after,
+        )
+
+
 def _create(request: HttpRequest, fmt: str) -> HttpResponse:
+    _limit("open311-post-ip", ratelimit.client_ip(request), "this address")
     key = _param(request, "api_key").strip()
     if not key:
         raise forbidden("api_key was not provided: a POST needs an API key.")
     client = api_keys.authenticate_key(key)
     if client is None:
         raise forbidden("The api_key is not valid, or has been revoked.")
+    _limit("open311-post-key", str(client.pk), "this api_key")
     organisation = _jurisdiction(request)
     posted = params.posted_request(request.POST)
     case = submission.submit(posted=posted, client=client, organisation=organisation)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonweal.cases import intake
 from commonweal.cases.state import long_date
+from commonweal.core import ratelimit
 from commonweal.portal import catalogue, draft, location, photos, questions, sending, summary
 from commonweal.portal.display import map_settings
 from commonweal.portal.forms import ContactForm
@@ -214,6 +215,12 @@ def check_step(request: HttpRequest, code: str) -> HttpResponse:
         return redirect(_url(code, found.next_step()))
     problems = found.refused.pop("check", {})
     if request.method == "POST":
+        wait = sending.wait_before_sending(
+            address=ratelimit.client_ip(request), session_key=request.session.session_key or ""
+        )
+        if wait:
+            draft.save(request, found)
+            return _too_many(request, definition, wait)
         try:
             case = sending.send(draft=found, definition=definition, user=request.user)
         except intake.UnknownService:
@@ -235,6 +242,18 @@ def check_step(request: HttpRequest, code: str) -> HttpResponse:
         error_summary=[("send", m) for ms in problems.values() for m in ms],
     )
     return render(request, "portal/ask/check.html", context)
+
+
+def _too_many(request: HttpRequest, definition: engine.Definition, wait: int) -> HttpResponse:
+    context = {
+        "definition": definition,
+        "wait": ratelimit.wait_text(wait),
+        "check_url": _url(definition.code, "check"),
+        "current_section": "services",
+    }
+    response = render(request, "portal/ask/too_many.html", context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 def _sent(case) -> dict[str, str]:

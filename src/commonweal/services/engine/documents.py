@@ -96,7 +96,7 @@ def parse(*, text: str, filename: str = "<input>") -> dict:
         if filename.lower().endswith(".json"):
             document = json.loads(text)
         else:
-            document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass  # nosec B506
     except json.JSONDecodeError as problem:
         raise DocumentUnreadable(
             f"not valid JSON: {problem.msg} at line {problem.lineno} column {problem.colno}"

@@ -127,4 +127,4 @@ class Command(BaseCommand):
         environ.setdefault("DJANGO_SETTINGS_MODULE", "commonweal.settings")
         sys.stdout.flush()
         sys.stderr.flush()
-        os.execve(sys.executable, argv, environ)  # noqa: S606  (our own gunicorn, fixed arguments)
+        os.execve(sys.executable, argv, environ)  # noqa: S606  (our own gunicorn, fixed arguments)  # nosec B606
