@@ -104,8 +104,7 @@ def visitor(browser, site, world) -> Iterator:
         key = (who, narrow)
         if key not in contexts:
             size = {"width": 320, "height": 640} if narrow else {"width": 1280, "height": 800}
-            # bypass_csp: axe is added to the page as a script of its own.
-            context = browser.new_context(locale="en-GB", viewport=size, bypass_csp=True)
+            context = browser.new_context(locale="en-GB", viewport=size)
             if cookie := world.sessions[who]:
                 context.add_cookies(
                     [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": site.url}]
