@@ -152,6 +152,10 @@ def case_a_reference(w: World) -> str:
     return w.case_a.reference
 
 
+def reporter_email(w: World) -> str:
+    return w.case_a.reporter.email
+
+
 def case_version(w: World) -> dict:
     return {"expected_version": w.case_a.version}
 
@@ -187,7 +191,12 @@ MATRIX: dict[str, Entry | dict[str, Entry]] = {
     "portal:ask-check": Entry(args=pothole, post=EVERYONE),
     "portal:ask-done": Entry(args=pothole),
     "portal:track": Entry(),
-    "portal:case": Entry(args=case_a, note="the public view of a request: no personal data"),
+    "portal:case": Entry(
+        args=case_a,
+        sees=NOBODY,
+        hides=reporter_email,
+        note="the public view of a request: no personal data",
+    ),
     "portal:rate": Entry(
         args=lambda w: {"reference": w.case_closed_a.reference},
         get=None,
@@ -224,7 +233,7 @@ MATRIX: dict[str, Entry | dict[str, Entry]] = {
         args=case_a,
         get=A_CASE_VIEWERS,
         sees=A_CASE_WORKERS,
-        hides=lambda w: w.case_a.reporter.email,
+        hides=reporter_email,
         note="the reporter's details only for those who work the case",
     ),
     "api-v1:case-transition": Entry(
@@ -258,7 +267,11 @@ MATRIX: dict[str, Entry | dict[str, Entry]] = {
         post=NOBODY,
         data=lambda w: {"service_code": "pothole", "lat": "52.2053", "long": "0.1218"},
     ),
-    "open311:request": Entry(args=lambda w: {"request_id": w.case_a.reference, "fmt": "json"}),
+    "open311:request": Entry(
+        args=lambda w: {"request_id": w.case_a.reference, "fmt": "json"},
+        sees=NOBODY,
+        hides=reporter_email,
+    ),
     "open311:token": Entry(args=lambda w: {"token": w.case_a.reference, "fmt": "json"}),
     "open311:unknown": Entry(
         args=lambda w: {"path": "v3/anything"}, get=NOBODY, note="404 for every address"
@@ -276,7 +289,13 @@ MATRIX: dict[str, Entry | dict[str, Entry]] = {
         writes=True,
         note="B's staff may pick A's case, but it must not change; executives only look",
     ),
-    "workspace:case": Entry(args=case_a, get=A_CASE_VIEWERS),
+    "workspace:case": Entry(
+        args=case_a,
+        get=A_CASE_VIEWERS,
+        sees=NOBODY,
+        hides=reporter_email,
+        note="the page shows no reporter details (the API shows them to those who work it)",
+    ),
     "workspace:photo": Entry(
         args=lambda w: {"reference": w.case_a.reference, "token": w.photo_a.token},
         get=A_CASE_VIEWERS,
@@ -503,8 +522,8 @@ MATRIX: dict[str, Entry | dict[str, Entry]] = {
     ),
     # Open data: public files of each organisation's cases, without personal data.
     "open_data:index": Entry(),
-    "open_data:csv": Entry(args=org_a),
-    "open_data:json": Entry(args=org_a),
+    "open_data:csv": Entry(args=org_a, sees=NOBODY, hides=reporter_email),
+    "open_data:json": Entry(args=org_a, sees=NOBODY, hides=reporter_email),
     # The admin's pages that are not a model's: the sign-in page is open; the rest need a
     # platform administrator.
     "admin:login": Entry(post=EVERYONE, note="the admin's own sign-in page"),
