@@ -26,6 +26,11 @@ class AreaAdmin(admin.ModelAdmin):
     exclude = ["geometry"]
     readonly_fields = ["organisation", "source", "area_km2"]
 
+    def has_add_permission(self, request) -> bool:
+        """Areas come from the reference data or from the children's areas: a form without
+        the boundary or its organisation cannot make one."""
+        return False
+
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
