@@ -52,3 +52,7 @@ def test_setting_up_and_signing_in_with_a_code(page, live_server, axe_violations
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_text("Signed in as Sam Jones").is_visible()
+
+    page.goto(f"{live_server.url}/account/two-factor/turn-off/")
+    assert page.get_by_label("Code").is_visible()
+    assert_no_violations(page, axe_violations)

@@ -105,6 +105,8 @@ PAGES: dict[str, Page] = {
     "portal:reports": Page("anonymous", query="?lat=52.2053&lon=0.1218"),
     "accounts:sign-in": Page("anonymous"),
     "accounts:sign-out": Page("resident"),
+    "accounts:account": Page("caseworker"),
+    "accounts:two-factor-set-up": Page("caseworker"),
     # The workspace: staff.
     "workspace:queue": Page("caseworker"),
     "workspace:case": Page("caseworker", _case),
@@ -167,7 +169,10 @@ PAGES: dict[str, Page] = {
 }
 
 POST_ONLY = "an action (POST only); the page it leads to is checked"
+TWO_FACTOR_AXE = "axe checks it in accounts/tests/test_browser.py"
 EXCLUDED: dict[str, str] = {
+    "accounts:sign-in-code": "only between password and code; " + TWO_FACTOR_AXE,
+    "accounts:two-factor-turn-off": "only while two-factor is on; " + TWO_FACTOR_AXE,
     "portal:ask": "redirects to the step the resident has reached",
     "portal:ask-remove-photo": POST_ONLY,
     "portal:rate": POST_ONLY,

@@ -175,6 +175,17 @@ MATRIX: dict[str, Entry | dict[str, Entry]] = {
     # Signing in and out.
     "accounts:sign-in": Entry(post=EVERYONE),
     "accounts:sign-out": Entry(post=EVERYONE, note="GET asks to confirm; only POST signs out"),
+    "accounts:sign-in-code": Entry(
+        get=NOBODY,
+        post=NOBODY,
+        note="only for someone between password and code; everyone else goes to sign in",
+    ),
+    # Your account and two-factor sign-in (which is for staff).
+    "accounts:account": Entry(get=SIGNED_IN),
+    "accounts:two-factor-set-up": Entry(get=STAFF, post=STAFF, note="a resident gets 404"),
+    "accounts:two-factor-turn-off": Entry(
+        get=SIGNED_IN, post=SIGNED_IN, note="while it is off: back to the account page"
+    ),
     # The portal: public pages, asking for a service, following a request.
     "portal:home": Entry(),
     "portal:organisation-directory": Entry(),

@@ -20,9 +20,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
-from rest_framework.authtoken.models import Token
 
-from commonweal.accounts.tests.factories import UserFactory
+from commonweal.accounts.tests.factories import UserFactory, api_token
 from commonweal.cases.models import Attachment
 from commonweal.cases.tests.factories import (
     CaseFactory,
@@ -128,7 +127,7 @@ def build_world() -> World:
         email="root@example.org", is_superuser=True, is_staff=True
     )
     for name, user in world.users.items():
-        world.tokens[name] = Token.objects.create(user=user).key
+        world.tokens[name] = api_token(user)
 
     # Cases: A's, reported by the resident, with a photo; and one of B's.
     pothole = standard_definition("pothole")
