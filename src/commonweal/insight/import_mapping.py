@@ -88,7 +88,7 @@ def parse_mapping(text: str | bytes) -> Mapping:
             ) from None
     try:
         document = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as problem:
+    except (ValueError, yaml.YAMLError, RecursionError) as problem:  # recursion: nested deep
         where = getattr(problem, "problem_mark", None)
         line = f" (line {where.line + 1})" if where is not None else ""
         raise MappingInvalid(
