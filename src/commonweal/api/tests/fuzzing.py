@@ -7,6 +7,7 @@ rolled back afterwards. One test per document sets its data up once and fuzzes e
 operation as a subtest, so one failing operation does not hide another.
 """
 
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,8 +26,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 # Requests per operation. About 20 operations in the two documents keep both tests
-# within a minute or two on a small CI machine.
-EXAMPLES = 30
+# within a minute or two on a small CI machine; set COMMONWEAL_FUZZ_EXAMPLES to fuzz
+# longer by hand.
+EXAMPLES = int(os.environ.get("COMMONWEAL_FUZZ_EXAMPLES", "30"))
 
 FUZZ_SETTINGS = settings(
     max_examples=EXAMPLES,

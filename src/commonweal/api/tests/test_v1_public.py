@@ -172,6 +172,7 @@ def test_an_inactive_organisation_is_seen_only_by_its_members(client):
     [
         "/api/v1/services/not a slug/",  # found by fuzzing: Django's HTML 404 page
         "/api/v1/organisations/a%2Fb/",
+        "/api/v1/organisations/%C2%A6%0A/",  # a newline, found by fuzzing too
         "/api/v1/commons/assets/%C3%A9t%C3%A9/",
         "/api/v1/no-such-thing/",
         "/api/v1/",

@@ -37,5 +37,5 @@ urlpatterns = [
     path("docs/", SwaggerDocs.as_view(url_name="api-v1:schema"), name="docs"),
     # Anything else ending in a slash (such as a code that is not a slug): a 404 in JSON.
     # Addresses without the slash still get Django's redirect to the slashed one.
-    re_path(r"^(?P<path>(?:.*/)?)$", not_found, name="not-found"),
+    re_path(r"^(?P<path>(?:[\s\S]*/)?)$", not_found, name="not-found"),  # newlines too
 ]
