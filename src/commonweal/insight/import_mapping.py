@@ -102,7 +102,8 @@ def mapping_from_document(document: Any) -> Mapping:
     if not isinstance(document, dict):
         raise MappingInvalid(["The mapping needs a “columns” section and a “categories” section."])
     errors: list[str] = []
-    unknown = sorted(set(document) - {"columns", "categories", "statuses", "date_format"})
+    known = {"columns", "categories", "statuses", "date_format"}
+    unknown = sorted(str(key) for key in document if key not in known)  # YAML keys: any type
     if unknown:
         errors.append(
             f"The mapping has sections Commonweal does not know: {', '.join(unknown)}. "

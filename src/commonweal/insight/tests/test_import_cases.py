@@ -208,6 +208,16 @@ def test_a_date_beyond_what_utc_can_hold_is_a_row_problem(council, opened):
     assert problem.startswith(f"Line 2: “{opened}” (opened) is not a date and time")
 
 
+def test_a_mapping_with_sections_that_are_not_text_names_them():
+    # Found by fuzzing: a null or number key made a TypeError.
+    with pytest.raises(MappingInvalid) as caught:
+        parse_mapping("~: 1\n2: x\ncolumns: {}\n")
+    assert caught.value.errors[0] == (
+        "The mapping has sections Commonweal does not know: 2, None. Use columns, categories, "
+        "statuses and date_format."
+    )
+
+
 def test_a_mapping_with_problems_says_each(council):
     with pytest.raises(MappingInvalid) as caught:
         parse_mapping("columns: {reference: Ref, lat: Lat}\nextra: 1\n")
