@@ -220,7 +220,10 @@ class MomentReader:
         if self.date_format:
             moment = datetime.strptime(written, self.date_format)  # UK local time
             given = any(code in self.date_format for code in ("%H", "%I", "%M"))
-            return moment.replace(tzinfo=LONDON).astimezone(UTC), given
+            try:
+                return moment.replace(tzinfo=LONDON).astimezone(UTC), given
+            except OverflowError:  # in UTC, before year 1 or after 9999
+                raise ValueError(written) from None
         head, rest = written[:10], written[10:]
         day = self._days.get(head)
         if day is None:
@@ -277,9 +280,9 @@ class MomentReader:
             d, m, y, hh, mm, ss = found.groups()
             clock = time(int(hh), int(mm), int(ss or 0)) if hh else time()
             local = datetime.combine(date(int(y), int(m), int(d)), clock, LONDON)
-        except ValueError:
+            return local.astimezone(UTC), hh is not None
+        except (ValueError, OverflowError):  # overflow: in UTC, before year 1 or after 9999
             raise ValueError(written) from None
-        return local.astimezone(UTC), hh is not None
 
 
 def parse_moment(text: str, date_format: str = "") -> tuple[datetime, bool]:

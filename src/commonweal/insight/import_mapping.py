@@ -88,7 +88,7 @@ def parse_mapping(text: str | bytes) -> Mapping:
             ) from None
     try:
         document = json.loads(text) if text.lstrip().startswith("{") else yaml.safe_load(text)
-    except (ValueError, yaml.YAMLError) as problem:
+    except (ValueError, yaml.YAMLError, RecursionError) as problem:  # recursion: nested deep
         where = getattr(problem, "problem_mark", None)
         line = f" (line {where.line + 1})" if where is not None else ""
         raise MappingInvalid(
@@ -102,7 +102,8 @@ def mapping_from_document(document: Any) -> Mapping:
     if not isinstance(document, dict):
         raise MappingInvalid(["The mapping needs a “columns” section and a “categories” section."])
     errors: list[str] = []
-    unknown = sorted(set(document) - {"columns", "categories", "statuses", "date_format"})
+    known = {"columns", "categories", "statuses", "date_format"}
+    unknown = sorted(str(key) for key in document if key not in known)  # YAML keys: any type
     if unknown:
         errors.append(
             f"The mapping has sections Commonweal does not know: {', '.join(unknown)}. "

@@ -26,7 +26,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -336,7 +335,7 @@ def _text_with_code(row: ServiceDefinition, code: str) -> str:
     document = {**row.document, "code": code}
     document.pop("version", None)
     ordered = dict(sorted(document.items(), key=lambda item: order.get(item[0], len(order))))
-    return yaml.safe_dump(ordered, sort_keys=False, allow_unicode=True)
+    return engine.dump_document(ordered)
 
 
 @transaction.atomic

@@ -21,5 +21,5 @@ urlpatterns = [
     re_path(rf"^v2/requests{_FMT}", views.requests, name="requests"),
     re_path(rf"^v2/requests/(?P<request_id>[^/]+?){_FMT}", views.request_detail, name="request"),
     re_path(rf"^v2/tokens/(?P<token>[^/]+?){_FMT}", views.token, name="token"),
-    re_path(r"^(?P<path>.*)$", views.unknown, name="unknown"),
+    re_path(r"^(?P<path>[\s\S]*)$", views.unknown, name="unknown"),  # newlines too
 ]

@@ -164,6 +164,7 @@ def test_unknown_format_suffix_is_404_in_xml(client):
         (f"{BASE}/services", "text/xml; charset=utf-8"),
         ("/open311/", "text/xml; charset=utf-8"),
         (f"{BASE}/requests/a/b/c.xml", "text/xml; charset=utf-8"),
+        (f"{BASE}/new%0Aline/x.json", "application/json; charset=utf-8"),  # was HTML
     ],
 )
 def test_any_other_address_is_404_in_the_error_format(client, path, content_type):

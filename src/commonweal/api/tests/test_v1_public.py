@@ -141,6 +141,20 @@ def test_an_organisation_shows_its_parents_and_children(client):
     assert client.get("/api/v1/organisations/borsetshire/").json()["children"] == [district.slug]
 
 
+def test_an_unknown_website_or_contact_email_is_null_not_an_empty_string(client):
+    # Found by fuzzing: "" broke the document's uri and email formats.
+    OrganisationFactory(slug="quiet", website="", contact_email="")
+    OrganisationFactory(
+        slug="loud", website="https://loud.example/", contact_email="a@loud.example"
+    )
+    quiet = client.get("/api/v1/organisations/quiet/").json()
+    assert (quiet["website"], quiet["contact_email"]) == (None, None)
+    listed = {o["slug"]: o for o in results(client.get("/api/v1/organisations/"))}
+    assert listed["quiet"]["website"] is None
+    assert listed["loud"]["website"] == "https://loud.example/"
+    assert listed["loud"]["contact_email"] == "a@loud.example"
+
+
 def test_an_inactive_organisation_is_seen_only_by_its_members(client):
     closed = OrganisationFactory(slug="closed", active=False)
     assert client.get("/api/v1/organisations/closed/").status_code == 404
@@ -148,6 +162,33 @@ def test_an_inactive_organisation_is_seen_only_by_its_members(client):
     client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(member)}")
     assert client.get("/api/v1/organisations/closed/").json()["active"] is False
     assert [o["slug"] for o in results(client.get("/api/v1/organisations/"))] == ["closed"]
+
+
+# Addresses that are not in the API
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/services/not a slug/",  # found by fuzzing: Django's HTML 404 page
+        "/api/v1/organisations/a%2Fb/",
+        "/api/v1/organisations/%C2%A6%0A/",  # a newline, found by fuzzing too
+        "/api/v1/commons/assets/%C3%A9t%C3%A9/",
+        "/api/v1/no-such-thing/",
+        "/api/v1/",
+    ],
+)
+def test_an_address_that_is_not_in_the_api_is_a_json_404(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "not-found"
+
+
+def test_an_address_without_its_slash_is_still_redirected(client):
+    response = client.get("/api/v1/services")
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/services/"
 
 
 # Offerings

@@ -162,6 +162,22 @@ def test_bad_transition_input_is_400_naming_the_field(council, case, body, field
     assert words in response.json()[field][0]
 
 
+@pytest.mark.parametrize("action", ["transition", "notes", "assign"])
+def test_a_body_that_is_not_json_is_400_in_the_validation_format(council, case, action):
+    # Found by fuzzing: DRF's parse error came as {"detail": …}, which the document
+    # does not give a 400.
+    events = Event.objects.filter(case=case).count()
+    response = client_for(council.caseworker).post(
+        f"/api/v1/staff/cases/{case.reference}/{action}/",
+        data=b"\x00{not json",
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    [message] = response.json()["non_field_errors"]
+    assert message.startswith("JSON parse error")
+    assert Event.objects.filter(case=case).count() == events
+
+
 def test_another_organisations_case_cannot_be_changed_or_even_found(council, case):
     stranger = staff_council("Mercia County Council").caseworker
     response = post(stranger, case, "transition", {"transition": "triage", "expected_version": 1})

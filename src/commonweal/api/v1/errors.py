@@ -10,7 +10,7 @@ matching words.
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -22,6 +22,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.ParseError):
+        # A body that cannot be read is bad input for the request as a whole.
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc.detail)]})
     response = drf_exception_handler(exc, context)
     if response is None or isinstance(exc, exceptions.ValidationError):
         return response
@@ -30,6 +33,14 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         code = getattr(detail, "code", None) or exc.default_code
         response.data.setdefault("code", str(code).replace("_", "-"))
     return response
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other address under /api/v1/: a 404 in this API's format, not Django's HTML page."""
+    return JsonResponse(
+        {"detail": "There is no such address in the API. See /api/v1/docs/.", "code": "not-found"},
+        status=404,
+    )
 
 
 class Refused(exceptions.APIException):

@@ -2,14 +2,15 @@
 endpoints under staff/.
 
 The OpenAPI document is at schema/ and browsable docs (Swagger UI, served from the
-drf-spectacular-sidecar package, no CDN) at docs/.
+drf-spectacular-sidecar package, no CDN) at docs/. Any other address is a 404 in JSON.
 """
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
 from commonweal.api.v1.commons import views as commons
 from commonweal.api.v1.docs import SwaggerDocs
+from commonweal.api.v1.errors import not_found
 from commonweal.api.v1.public import views as public
 from commonweal.api.v1.staff import views as staff
 
@@ -34,4 +35,7 @@ urlpatterns = [
     path(f"{CASE}assign/", staff.CaseAssign.as_view(), name="case-assign"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerDocs.as_view(url_name="api-v1:schema"), name="docs"),
+    # Anything else ending in a slash (such as a code that is not a slug): a 404 in JSON.
+    # Addresses without the slash still get Django's redirect to the slashed one.
+    re_path(r"^(?P<path>(?:[\s\S]*/)?)$", not_found, name="not-found"),  # newlines too
 ]

@@ -158,6 +158,12 @@ def test_the_wrong_encoding_is_reported_with_its_row(council):
     assert "CSV UTF-8" in found
 
 
+def test_a_nul_character_is_refused_with_its_row(council):
+    # Found by fuzzing: valid UTF-8, but PostgreSQL cannot store it, so the write failed.
+    [found] = problems(council, csv_bytes(GOOD_ROWS[0].replace("Household", "House\x00hold")))
+    assert found.startswith("The file holds a NUL character (in row 1)")
+
+
 def test_duplicated_rows_are_refused(council):
     [found] = problems(council, csv_bytes(GOOD_ROWS[0], GOOD_ROWS[1], GOOD_ROWS[0]))
 

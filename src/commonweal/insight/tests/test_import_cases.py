@@ -192,6 +192,32 @@ def test_a_file_that_is_not_utf8_is_refused(council):
     assert Case.objects.count() == 0
 
 
+def test_a_file_holding_a_nul_character_is_refused(council):
+    # Found by fuzzing: valid UTF-8, but PostgreSQL cannot store it, so the write failed.
+    assert refused(council, HEAD + "A-1,Pothole,03/02/2026,,Open,Deep\x00hole\n") == [
+        "The file holds a NUL character (in row 1), which CSV text never has: is it a "
+        "spreadsheet or UTF-16 file? Save it as “CSV UTF-8 (comma delimited)” and import it "
+        "again."
+    ]
+
+
+@pytest.mark.parametrize("opened", ["0001-01-01T00:00+01:00", "9999-12-31T23:30-01:00"])
+def test_a_date_beyond_what_utc_can_hold_is_a_row_problem(council, opened):
+    # Found by fuzzing: the time zone took it out of range and the check raised OverflowError.
+    [problem] = refused(council, HEAD + f"A-1,Pothole,{opened},,Open,\n")
+    assert problem.startswith(f"Line 2: “{opened}” (opened) is not a date and time")
+
+
+def test_a_mapping_with_sections_that_are_not_text_names_them():
+    # Found by fuzzing: a null or number key made a TypeError.
+    with pytest.raises(MappingInvalid) as caught:
+        parse_mapping("~: 1\n2: x\ncolumns: {}\n")
+    assert caught.value.errors[0] == (
+        "The mapping has sections Commonweal does not know: 2, None. Use columns, categories, "
+        "statuses and date_format."
+    )
+
+
 def test_a_mapping_with_problems_says_each(council):
     with pytest.raises(MappingInvalid) as caught:
         parse_mapping("columns: {reference: Ref, lat: Lat}\nextra: 1\n")

@@ -32,6 +32,7 @@ from .definition import (
     load_definition,
 )
 from .documents import DefinitionError, schema
+from .documents import dump as dump_document
 from .documents import parse as parse_document
 from .notifications import render_notification
 from .rules import RuleLoop, apply_event
@@ -83,6 +84,7 @@ __all__ = [
     "clean_answers",
     "definition_from_document",
     "due_at",
+    "dump_document",
     "is_working_day",
     "load_definition",
     "new_case",

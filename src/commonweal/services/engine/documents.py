@@ -4,9 +4,15 @@ YAML is read with YAML 1.2 rules rather than PyYAML's 1.1 defaults, so that `on`
 and `no` stay strings, `23:00` is a time and not the number 1380, and an unquoted
 `2026-01-01` stays a string. A key given twice in one mapping is an error, and so are
 anchors and aliases (a few lines with aliases can expand into a huge document).
+
+A document holds only what JSON (and PostgreSQL's jsonb) can: text keys, text without
+NUL or lone surrogates, finite numbers, true/false, null, lists and mappings, nested at
+most MAX_DEPTH deep; anything else is refused as unreadable. `dump` writes a document
+back as YAML that `parse` reads as the same document.
 """
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +38,11 @@ class DefinitionError:
 
 
 MAX_CHARACTERS = 500_000
+MAX_DEPTH = 32
+
+
+def _refused(node: yaml.Node, problem: str) -> yaml.constructor.ConstructorError:
+    return yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
 
 
 class _Loader(yaml.SafeLoader):
@@ -51,6 +62,8 @@ class _Loader(yaml.SafeLoader):
         seen: set = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str):
+                raise _refused(key_node, f"a key must be text, not {_kind(key)}")
             if key in seen:
                 raise yaml.constructor.ConstructorError(
                     None, None, f"the key {key!r} is given twice", key_node.start_mark
@@ -82,6 +95,69 @@ _Loader.add_implicit_resolver(
 )
 
 
+# PyYAML's own constructors read 09 as octal (and fail), `!!bool x` as a KeyError, and
+# let NaN, infinity, bytes, sets and dates in: these read only what JSON can hold.
+def _whole_number(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = loader.construct_scalar(node)
+    try:
+        return int(text, 10)
+    except ValueError:
+        raise _refused(
+            node, f"{text[:40]!r} is not a whole number, or has too many digits"
+        ) from None
+
+
+def _number(loader: _Loader, node: yaml.ScalarNode) -> float:
+    text = loader.construct_scalar(node)
+    try:
+        value = float(text)
+    except ValueError:
+        raise _refused(node, f"{text[:40]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise _refused(node, f"{text[:40]!r} is not a finite number")
+    return value
+
+
+def _true_or_false(loader: _Loader, node: yaml.ScalarNode) -> bool:
+    text = loader.construct_scalar(node)
+    if text.lower() not in ("true", "false"):
+        raise _refused(node, f"{text[:40]!r} is not true or false")
+    return text.lower() == "true"
+
+
+def _not_json(loader: _Loader, node: yaml.Node) -> None:
+    raise _refused(
+        node,
+        f"the tag {node.tag} is not allowed: a definition holds only text, numbers, "
+        "true or false, lists and mappings",
+    )
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _whole_number)
+_Loader.add_constructor("tag:yaml.org,2002:float", _number)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _true_or_false)
+for _tag in ("binary", "timestamp", "set", "omap", "pairs"):
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _not_json)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Quotes any text that `_Loader` (YAML 1.2) or a YAML 1.1 reader would take for a
+    number, true/false or null, and never writes anchors (which `_Loader` refuses)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+for _first, _resolvers in _Loader.yaml_implicit_resolvers.items():
+    for _resolved, _regexp in _resolvers:
+        _Dumper.add_implicit_resolver(_resolved, _regexp, [_first])
+
+
+def dump(document: dict) -> str:
+    """The document as YAML text that `parse` reads back as the same document."""
+    return yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True)
+
+
 class DocumentUnreadable(ValueError):
     """The text is not YAML or JSON, or its top level is not a mapping."""
 
@@ -94,13 +170,19 @@ def parse(*, text: str, filename: str = "<input>") -> dict:
         )
     try:
         if filename.lower().endswith(".json"):
-            document = json.loads(text)
+            document = json.loads(
+                text, parse_constant=_no_constant, parse_float=_finite, parse_int=_whole
+            )
         else:
             document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass  # nosec B506
     except json.JSONDecodeError as problem:
         raise DocumentUnreadable(
             f"not valid JSON: {problem.msg} at line {problem.lineno} column {problem.colno}"
         ) from problem
+    except ValueError as problem:  # from the parse_* functions below
+        raise DocumentUnreadable(f"not valid JSON: {problem}") from problem
+    except RecursionError:
+        raise DocumentUnreadable(f"nested too deeply: at most {MAX_DEPTH} levels") from None
     except yaml.YAMLError as problem:
         mark = getattr(problem, "problem_mark", None)
         where = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
@@ -111,18 +193,68 @@ def parse(*, text: str, filename: str = "<input>") -> dict:
             "a service definition must be a mapping of fields (code, name, questions, …), "
             f"not {_kind(document)}"
         )
+    _check_values(document)
     return document
+
+
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a finite number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text[:40]} is too large a number")
+    return value
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"a number has too many digits ({len(text)})") from None
+
+
+_UNSTORABLE = re.compile(r"[\x00\ud800-\udfff]")
+
+
+def _check_values(document: dict) -> None:
+    """Refuse what a database cannot store: deep nesting, NUL and lone surrogates."""
+    pending: list[tuple[Any, int]] = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise DocumentUnreadable(f"nested too deeply: at most {MAX_DEPTH} levels")
+        if isinstance(value, dict):
+            pending.extend((key, depth) for key in value)
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and _UNSTORABLE.search(value):
+            raise DocumentUnreadable(
+                f"the text {value[:40]!r} holds a NUL character or a lone surrogate "
+                "(\\u0000 or \\ud800 to \\udfff), which cannot be stored"
+            )
+
+
+_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 def location(path: Any) -> str:
     """A JSON-path-like location, such as `workflow.transitions[3].to`."""
-    text = ""
+    text = ROOT
     for part in path:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or ROOT
+        if isinstance(part, int):
+            text = f"{'' if text == ROOT else text}[{part}]"
+        else:
+            text = _join(text, str(part))
+    return text
 
 
 def _join(base: str, name: str) -> str:
+    """`base.name`, with an odd name (empty, spaces, dots) quoted: `base["my key"]`."""
+    if not _NAME.match(name):
+        return f"{'' if base == ROOT else base}[{json.dumps(name, ensure_ascii=False)}]"
     return name if base == ROOT else f"{base}.{name}"
 
 

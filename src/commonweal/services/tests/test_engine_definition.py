@@ -16,6 +16,7 @@ from commonweal.services.engine import (
     DefinitionInvalid,
     check_definition,
     definition_from_document,
+    dump_document,
     load_definition,
     parse_document,
     schema,
@@ -729,3 +730,55 @@ def test_the_engine_imports_nothing_from_django():
     command = [sys.executable, "-c", code]
     result = subprocess.run(command, capture_output=True, text=True, check=True)  # noqa: S603
     assert result.stdout.strip() == "[]"
+
+
+# Found by fuzzing (test_definition_fuzz.py): each of these escaped as another exception
+# (a 500 on the definition pages) or was accepted and then could not be stored.
+@pytest.mark.parametrize(
+    ("text", "filename", "words"),
+    [
+        ("lgsl: [" + "9" * 5000 + "]", "a.yaml", "has too many digits"),
+        ('{"lgsl": [' + "9" * 5000 + "]}", "a.json", "a number has too many digits"),
+        ("[" * 100_000, "a.yaml", "nested too deeply"),
+        ("[" * 100_000 + "]" * 100_000, "a.json", "nested too deeply"),
+        ("? [a]\n: b", "a.yaml", "a key must be text, not a list"),
+        ("1: b", "a.yaml", "a key must be text, not a number"),
+        ("name: !!timestamp 2026-13-45", "a.yaml", "tag:yaml.org,2002:timestamp is not allowed"),
+        ("name: !!set {a}", "a.yaml", "tag:yaml.org,2002:set is not allowed"),
+        ("version: !!int x", "a.yaml", "'x' is not a whole number"),
+        ("version: !!float x", "a.yaml", "'x' is not a number"),
+        ("version: !!float .nan", "a.yaml", "'.nan' is not a number"),
+        ("name: !!bool x", "a.yaml", "'x' is not true or false"),
+        ('{"version": NaN}', "a.json", "NaN is not a finite number"),
+        ('{"version": 1e999}', "a.json", "1e999 is too large a number"),
+        ('name: "a\\0b"', "a.yaml", "holds a NUL character or a lone surrogate"),
+        ('{"name": "a\\u0000b"}', "a.json", "holds a NUL character or a lone surrogate"),
+        ('{"name": "\\ud800"}', "a.json", "holds a NUL character or a lone surrogate"),
+    ],
+)
+def test_unreadable_values_are_refused_with_the_reason(text, filename, words):
+    with pytest.raises(DefinitionInvalid) as refused:
+        load_definition(text=text, filename=filename)
+    [error] = refused.value.errors
+    assert error.location == "(document)"
+    assert words in error.message
+
+
+def test_a_number_with_a_leading_zero_is_decimal_as_yaml_1_2_says():
+    # PyYAML read it as octal and failed on 08 and 09 with a ValueError.
+    assert parse_document(text="a: 09\nb: 010\nc: '09'") == {"a": 9, "b": 10, "c": "09"}
+
+
+def test_an_odd_unknown_key_is_located_in_quotes():
+    document = parse_document(text=(SERVICES / "pothole.yaml").read_text())
+    with pytest.raises(DefinitionInvalid) as refused:
+        definition_from_document(document={**document, "": 1, "my key": 2})
+    assert [e.location for e in refused.value.errors] == ['[""]', '["my key"]']
+
+
+def test_text_that_looks_like_a_number_keeps_its_quotes_when_written_out():
+    text = (SERVICES / "pothole.yaml").read_text()
+    document = parse_document(text=text)
+    document["synonyms"] = ["09", "1e5", "1.0e5", "yes", "null", "2026-01-01", "23:00"]
+    again = load_definition(text=dump_document(document))
+    assert again.document["synonyms"] == document["synonyms"]

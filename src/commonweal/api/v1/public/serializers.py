@@ -93,7 +93,26 @@ class ServiceVersionQuerySerializer(serializers.Serializer):
     )
 
 
+class _BlankAsNull:
+    """An empty value is sent as null ("not known"), never as "" that fails the format."""
+
+    def to_representation(self, value):
+        return super().to_representation(value) if value else None
+
+
+class OptionalURLField(_BlankAsNull, serializers.URLField):
+    pass
+
+
+class OptionalEmailField(_BlankAsNull, serializers.EmailField):
+    pass
+
+
 class OrganisationSerializer(serializers.ModelSerializer):
+    website = OptionalURLField(allow_null=True, read_only=True, help_text="Null when not known.")
+    contact_email = OptionalEmailField(
+        allow_null=True, read_only=True, help_text="Null when not known."
+    )
     kind_label = serializers.CharField(source="get_kind_display")
     functions = serializers.SerializerMethodField()
     parents = serializers.SlugRelatedField(
