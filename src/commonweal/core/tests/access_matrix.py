@@ -229,6 +229,9 @@ MATRIX: dict[str, Entry | dict[str, Entry]] = {
     "api-v1:organisations": Entry(),
     "api-v1:organisation": Entry(args=org_a),
     "api-v1:places": Entry(query="?lat=52.2053&lon=0.1218"),
+    "api-v1:not-found": Entry(
+        args=lambda w: {"path": "no-such-thing/"}, get=NOBODY, note="a JSON 404 for every address"
+    ),
     "api-v1:offerings": Entry(),
     "api-v1:commons-assets": Entry(sees=STAFF, hides=lambda w: w.asset_members_a.slug),
     "api-v1:commons-asset": {
