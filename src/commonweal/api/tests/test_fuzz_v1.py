@@ -5,8 +5,8 @@ from types import SimpleNamespace
 import pytest
 import schemathesis
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 
+from commonweal.accounts.tests.factories import api_token
 from commonweal.api.tests.fuzzing import CHECKS, fuzz, steer, wsgi_app
 from commonweal.api.tests.test_open311_support import councils, pothole_case
 from commonweal.cases.models import Case as CaseRow
@@ -31,15 +31,16 @@ def world(reference_data) -> SimpleNamespace:
     asset = AssetFactory(owner_organisation=setup.city, slug="bin-day-finder")
     AssetVersionFactory(asset=asset)
     PartnershipMemberFactory(organisation=setup.city)
-    tokens = {}
+    tokens, staff_ids = {}, []
     for role in (Role.CASEWORKER, Role.SERVICE_OWNER, Role.EXECUTIVE):
         user = MembershipFactory(organisation=setup.county, role=role).user
-        tokens[str(role)] = Token.objects.create(user=user).key
+        tokens[str(role)] = api_token(user)
+        staff_ids.append(user.pk)
     return SimpleNamespace(
         city=setup.city,
         references=[case.reference for case in cases],
         tokens=tokens,
-        staff_ids=[token.user_id for token in Token.objects.all()],
+        staff_ids=staff_ids,
     )
 
 
