@@ -1,40 +1,20 @@
 """Tokens for staff clients of the REST API: shown once, stored hashed, revocable.
 
-The same approach as Open311 API keys (`organisations.api_keys`): a token is 43 random
-letters and digits (about 256 bits); only its first 8 characters (to recognise it) and its
-SHA-256 hash are kept, so the database holds nothing a client could send. Tokens issued
+Made, kept and looked up as Open311 API keys are (`core.credentials`): only a prefix and
+a hash are stored, so the database holds nothing a client could send. Tokens issued
 before hashing (40 hexadecimal characters) were hashed in place by a migration and keep
 working. A token acts as its user, with exactly the user's roles.
 """
-
-import hashlib
-import secrets
-import string
-from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
 from commonweal.accounts.models import ApiToken, User
-
-KEY_LENGTH = 43
-PREFIX_LENGTH = 8
-MAX_KEY_LENGTH = 200
-_ALPHABET = string.ascii_letters + string.digits
-# last_used_at is written at most this often per token, so busy clients do not write every call.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
+from commonweal.core.credentials import PREFIX_LENGTH, find_working, hash_key, new_key, revoke_row
 
 
 class TokenExists(Exception):
     """The user already has a working token and replacing it was not asked for."""
-
-
-def hash_key(key: str) -> str:
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def new_key() -> str:
-    return "".join(secrets.choice(_ALPHABET) for _ in range(KEY_LENGTH))
 
 
 def active_tokens(user: User):
@@ -62,30 +42,12 @@ def create_token(*, user: User, replace: bool = False) -> tuple[ApiToken, str]:
 
 def authenticate_key(key: str | None) -> ApiToken | None:
     """The working token with this key (its user loaded), or None."""
-    if not key or len(key) > MAX_KEY_LENGTH:
-        return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hash_key(key), revoked_at__isnull=True)
-        .first()
-    )
-    if token is None:
-        return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
-    return token
+    return find_working(ApiToken.objects.select_related("user"), key)
 
 
 def revoke(*, token: ApiToken) -> ApiToken:
     """Stop the token working from the next request on. Revoking twice changes nothing."""
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
-            revoked_at=token.revoked_at
-        )
-    return token
+    return revoke_row(token)
 
 
 def revoke_all(*, user: User) -> int:
