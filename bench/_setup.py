@@ -1,15 +1,33 @@
 """Shared set-up for benchmarks: Django configured, the machine described, results written."""
 
+import importlib.util
 import json
 import multiprocessing
 import os
 import platform
+import socket
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-RESULTS_DIR = Path(__file__).resolve().parent / "results"
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS_DIR = BENCH_DIR / "results"
+
+
+def queue_bench():
+    """bench/queue.py, loaded by path (its name would hide the standard `queue` module):
+    it prepares the demo database and generates the 1,000,000 cases others reuse."""
+    spec = importlib.util.spec_from_file_location("queue_bench", BENCH_DIR / "queue.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _recording_backend():

@@ -23,7 +23,6 @@ small one's (`bench/run_all.py` sets both).
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import statistics
@@ -34,7 +33,7 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR))
-from _setup import database_vendor, django_setup, write_results
+from _setup import database_vendor, django_setup, queue_bench, write_results
 
 # This folder holds queue.py, which would hide the standard library's `queue`.
 sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH_DIR]
@@ -43,14 +42,6 @@ VAR = BENCH_DIR.parent / "var" / "bench"
 TARGET_MS = 200.0
 TARGET_RATIO = 2.0
 COUNTY_GSS = "E10000003"
-
-
-def _queue_module():
-    """bench/queue.py, loaded under another name (its own hides the standard library's)."""
-    spec = importlib.util.spec_from_file_location("bench_queue", BENCH_DIR / "queue.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def database_for(cases: int) -> Path:
@@ -77,7 +68,7 @@ def run_one(cases: int, repeats: int) -> dict:
         os.environ["DATABASE_URL"] = f"sqlite:///{database_for(cases)}"
     os.environ["DEBUG"] = "false"  # as deployed: no record of queries kept
     django_setup()
-    queue = _queue_module()
+    queue = queue_bench()
     queue.prepare_database()
     queue.generate(cases)
     from django.conf import settings

@@ -18,24 +18,15 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR] + [str(BENCH_DIR)]
 
 import argparse
-import importlib.util
 import os
 import shutil
 
-from _setup import django_setup, write_results
+from _setup import django_setup, queue_bench, write_results
 
 VAR = BENCH_DIR.parent / "var" / "bench"
 BASE = VAR / "generate-base.sqlite3"
 WORK = VAR / "generate.sqlite3"
 TARGET = 50_000
-
-
-def _queue_bench():
-    """bench/queue.py, loaded by path (its name would hide the standard `queue` module)."""
-    spec = importlib.util.spec_from_file_location("queue_bench", BENCH_DIR / "queue.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _fresh_copy() -> bool:
@@ -64,11 +55,11 @@ def main() -> None:
 
     if not on_sqlite:
         print("Preparing the demo organisations…", flush=True)
-        _queue_bench().prepare_database()
+        queue_bench().prepare_database()
         prepared = True
     if not prepared:
         print("Preparing the demo organisations once…", flush=True)
-        _queue_bench().prepare_database()
+        queue_bench().prepare_database()
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         shutil.copyfile(WORK, BASE)

@@ -35,7 +35,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR] + [
 
 import argparse
 import http.client
-import importlib.util
 import os
 import random
 import re
@@ -49,7 +48,7 @@ import urllib.parse
 from collections import defaultdict
 from urllib.parse import quote_plus
 
-from _setup import database_vendor, django_setup, write_results
+from _setup import database_vendor, django_setup, free_port, queue_bench, write_results
 
 ROOT = BENCH_DIR.parent
 CAMBRIDGE = ((52.195, 52.215), (0.105, 0.145))
@@ -83,20 +82,6 @@ QUEUE_FILTERS = (
     "priority=urgent",
     "channel=phone",
 )
-
-
-def _queue_bench():
-    """bench/queue.py, loaded by path (its name would hide the standard `queue` module)."""
-    spec = importlib.util.spec_from_file_location("queue_bench", BENCH_DIR / "queue.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def collect_static() -> None:
@@ -381,20 +366,20 @@ def main() -> None:
     parser.add_argument("--warm-up", type=float, default=5, help="seconds of load not counted")
     parser.add_argument("--seed", type=int, default=11)
     args = parser.parse_args()
-    queue_bench = _queue_bench()
+    queue = queue_bench()
     if "DATABASE_URL" not in os.environ:
-        queue_bench.BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{queue_bench.BENCH_DB}"
+        queue.BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{queue.BENCH_DB}"
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # not a line per sign-in and request
     django_setup()
-    queue_bench.prepare_database()
-    queue_bench.generate(args.cases)
+    queue.prepare_database()
+    queue.generate(args.cases)
     from commonweal.cases.models import Case
 
     total = Case.objects.count()
     load = prepare(args)
     collect_static()
-    port = _free_port()
+    port = free_port()
     server = start_server(port)
     try:
         warm(load, port)

@@ -19,7 +19,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR] + [
 
 import argparse
 import http.client
-import importlib.util
 import os
 import random
 import socket
@@ -30,25 +29,11 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-from _setup import database_vendor, django_setup, write_results
+from _setup import database_vendor, django_setup, free_port, queue_bench, write_results
 
 ROOT = BENCH_DIR.parent
 CLIENT_SHARE: list[float] = []  # cores the client itself kept busy, per round
 CAMBRIDGE = ((52.195, 52.215), (0.105, 0.145))
-
-
-def _queue_bench():
-    """bench/queue.py, loaded by path (its name would hide the standard `queue` module)."""
-    spec = importlib.util.spec_from_file_location("queue_bench", BENCH_DIR / "queue.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def start_server(port: int) -> subprocess.Popen:
@@ -141,13 +126,13 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3, help="the median round is reported")
     args = parser.parse_args()
-    queue_bench = _queue_bench()
+    queue = queue_bench()
     if "DATABASE_URL" not in os.environ:
-        queue_bench.BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{queue_bench.BENCH_DB}"
+        queue.BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{queue.BENCH_DB}"
     django_setup()
-    queue_bench.prepare_database()
-    queue_bench.generate(args.cases)
+    queue.prepare_database()
+    queue.generate(args.cases)
 
     from commonweal.cases.models import Case
     from commonweal.organisations.api_keys import create_key
@@ -158,7 +143,7 @@ def main() -> None:
     references = list(
         Case.objects.order_by("-submitted_at").values_list("reference", flat=True)[:5000]
     )
-    port = _free_port()
+    port = free_port()
     base = "/open311/v2"
     server = start_server(port)
     rng = random.Random(5)

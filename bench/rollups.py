@@ -18,25 +18,16 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != BENCH_DIR] + [str(BENCH_DIR)]
 
 import argparse
-import importlib.util
 import os
 import statistics
 import time
 from datetime import timedelta
 
-from _setup import database_vendor, django_setup, write_results
+from _setup import database_vendor, django_setup, queue_bench, write_results
 
 TARGET_S = 60.0
 DASHBOARD = ("requests", "online-share", "sla-compliance", "median-resolution", "backlog",
              "satisfaction")  # fmt: skip
-
-
-def _queue_bench():
-    """bench/queue.py, loaded by path (its name would hide the standard `queue` module)."""
-    spec = importlib.util.spec_from_file_location("queue_bench", BENCH_DIR / "queue.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def add_events() -> int:
@@ -107,7 +98,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
-    queue = _queue_bench()
+    queue = queue_bench()
     if "DATABASE_URL" not in os.environ:
         queue.BENCH_DB.parent.mkdir(parents=True, exist_ok=True)
         os.environ["DATABASE_URL"] = f"sqlite:///{queue.BENCH_DB}"
