@@ -97,7 +97,8 @@ def test_public_pages_and_the_maps_keep_to_the_policy(watched, live_server, demo
     visit(page, f"{live_server.url}/reports/?lat={LAT}&lon={LON}")
     expect(page.locator("#reports-map .leaflet-interactive").first).to_be_attached()
     visit(page, f"{live_server.url}/api/v1/services/")  # DRF's browsable API
-    visit(page, f"{live_server.url}/admin/login/")
+    # The admin signs people in through the site's own sign-in (with its code step).
+    visit(page, f"{live_server.url}/sign-in/?next=/admin/")
     visit(page, f"{live_server.url}/api/v1/docs/")
     expect(page.locator(".swagger-ui .info")).to_be_visible()
 
