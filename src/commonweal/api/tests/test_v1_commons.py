@@ -238,3 +238,9 @@ def test_commons_answers_match_the_document(openapi, commons, member):
             ("/api/v1/commons/partnerships/?cursor=bad", "/api/v1/commons/partnerships/"),
         ]:
             check(openapi, client.get(url), path)
+
+
+def test_a_page_too_far_to_be_any_use_is_400_naming_it(commons):
+    response = client_for().get(ASSETS, {"page": "10000000000000000000000"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"page"}

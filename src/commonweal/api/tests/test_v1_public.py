@@ -74,6 +74,8 @@ def test_a_service_version_can_be_asked_for(client, standard):
     first = client.get("/api/v1/services/pothole/", {"version": 1}).json()
     assert (first["version"], first["name"]) == (1, "Report a pothole")
     assert client.get("/api/v1/services/pothole/", {"version": 9}).status_code == 404
+    too_big = client.get("/api/v1/services/pothole/", {"version": 2**63})
+    assert too_big.status_code == 400 and set(too_big.json()) == {"version"}
 
 
 def test_services_filter_by_function(client, standard):

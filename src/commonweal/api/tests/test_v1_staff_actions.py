@@ -261,3 +261,13 @@ def test_assign_refuses_another_organisations_team_and_an_outsider(council, case
         "does not work on Wessex County Council's cases" in response.json()["non_field_errors"][0]
     )
     assert Case.objects.get(pk=case.pk).version == 1
+
+
+def test_a_version_beyond_what_the_database_stores_is_400_and_changes_nothing(council, case):
+    response = post(
+        council.caseworker, case, "transition", {"transition": "triage", "expected_version": 2**63}
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"expected_version"}
+    case.refresh_from_db()
+    assert (case.state, case.version) == ("submitted", 1)

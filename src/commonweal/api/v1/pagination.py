@@ -11,6 +11,9 @@ parameters and the same response shape.
 from rest_framework import exceptions, serializers
 from rest_framework.pagination import CursorPagination
 
+# The largest whole number the databases store (a signed 64-bit integer): ids, versions
+# and other numbers given to the API above it are refused as bad input, not sent to SQL.
+LARGEST_INTEGER = 2**63 - 1
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 BAD_CURSOR = "This cursor is not valid for this list. Start again without one."

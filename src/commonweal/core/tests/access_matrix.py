@@ -540,7 +540,11 @@ MATRIX: dict[str, Entry | dict[str, Entry]] = {
     "open_data:json": Entry(args=org_a, sees=NOBODY, hides=reporter_email),
     # The admin's pages that are not a model's: the sign-in page is open; the rest need a
     # platform administrator.
-    "admin:login": Entry(post=EVERYONE, note="the admin's own sign-in page"),
+    "admin:login": Entry(
+        get=SIGNED_IN,
+        post=NOBODY,
+        note="signs nobody in: the site's sign-in (and its code step) does; the signed-in go on",
+    ),
     "admin:index": Entry(get=PLATFORM),
     "admin:logout": Entry(
         get=EVERYONE - PLATFORM,

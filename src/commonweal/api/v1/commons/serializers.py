@@ -10,6 +10,9 @@ MAX_CHOSEN = 50
 BAD_SORT = f"“{{input}}” is not a way to sort. Sort by one of: {', '.join(SORTS)}."
 
 
+MAX_PAGE = 100_000  # beyond it the offset is no use to anyone and may overflow SQL
+
+
 class ChoicesField(serializers.ListField):
     """A repeatable parameter of known values; one message names every unknown one.
 
@@ -81,7 +84,10 @@ class AssetSearchQuerySerializer(serializers.Serializer):
         help_text="Without words, relevance is the same as most adopted.",
         error_messages={"invalid_choice": BAD_SORT},
     )  # fmt: skip
-    page = serializers.IntegerField(required=False, default=1, min_value=1)
+    page = serializers.IntegerField(
+        required=False, default=1, min_value=1, max_value=MAX_PAGE,
+        help_text=f"Up to {MAX_PAGE:,}.",
+    )  # fmt: skip
     page_size = serializers.IntegerField(
         required=False, default=20, min_value=1, max_value=MAX_PAGE_SIZE,
         help_text=f"Assets per page, up to {MAX_PAGE_SIZE}.",

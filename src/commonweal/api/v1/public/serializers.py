@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from commonweal.api.v1.pagination import LARGEST_INTEGER
 from commonweal.organisations import places
 from commonweal.organisations.functions import FUNCTIONS
 from commonweal.organisations.models import Kind, Nation, Organisation
@@ -89,7 +90,10 @@ class ServiceQuerySerializer(serializers.Serializer):
 
 class ServiceVersionQuerySerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        required=False, min_value=1, help_text="A published version (default: the latest)."
+        required=False,
+        min_value=1,
+        max_value=LARGEST_INTEGER,
+        help_text="A published version (default: the latest).",
     )
 
 

@@ -7,7 +7,7 @@ request bodies and query parameters before a domain function sees them.
 from rest_framework import serializers
 
 from commonweal.accounts.models import User
-from commonweal.api.v1.pagination import PageQuerySerializer, page_envelope
+from commonweal.api.v1.pagination import LARGEST_INTEGER, PageQuerySerializer, page_envelope
 from commonweal.cases import queries
 from commonweal.cases.models import Channel, Event, Priority
 from commonweal.organisations.models import Team
@@ -125,7 +125,9 @@ class StaleSerializer(serializers.Serializer):
 
 class Versioned(serializers.Serializer):
     expected_version = serializers.IntegerField(
-        min_value=1, help_text="The case's version you worked from (the `version` you read)."
+        min_value=1,
+        max_value=LARGEST_INTEGER,
+        help_text="The case's version you worked from (the `version` you read).",
     )
 
 
@@ -175,7 +177,9 @@ class CaseQuerySerializer(PageQuerySerializer):
         help_text="`open` (the default), `closed`, `any`, or a workflow state id.",
     )  # fmt: skip
     service = serializers.SlugField(required=False, help_text="A service code.")
-    team = serializers.IntegerField(required=False, min_value=1, help_text="A team id.")
+    team = serializers.IntegerField(
+        required=False, min_value=1, max_value=LARGEST_INTEGER, help_text="A team id."
+    )
     assignee = serializers.CharField(required=False, help_text="A user id, `me` or `unassigned`.")
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
     overdue = serializers.BooleanField(
@@ -193,7 +197,7 @@ class CaseQuerySerializer(PageQuerySerializer):
     def validate_assignee(self, value: str) -> int | str:
         if value in ("me", "unassigned"):
             return value
-        if value.isdigit():
+        if value.isascii() and value.isdigit() and 1 <= int(value) <= LARGEST_INTEGER:
             return int(value)
         raise serializers.ValidationError("Give a user id, `me` or `unassigned`.")
 
