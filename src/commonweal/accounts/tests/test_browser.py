@@ -3,6 +3,7 @@ page (the set-up page with its QR code, an error, the recovery codes, the code p
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from commonweal.accounts.tests.factories import PASSWORD
 from commonweal.organisations.tests.factories import MembershipFactory
@@ -23,36 +24,36 @@ def test_setting_up_and_signing_in_with_a_code(page, live_server, axe_violations
     page.get_by_role("link", name="Your account").click()
     assert_no_violations(page, axe_violations)
     page.get_by_role("link", name="Set up two-factor sign-in").click()
-    assert page.get_by_role("img", name="QR code to set up Commonweal").is_visible()
+    expect(page.get_by_role("img", name="QR code to set up Commonweal")).to_be_visible()
     assert_no_violations(page, axe_violations)
 
     secret = page.locator(".cw-secret-key").inner_text().replace(" ", "")
     page.get_by_label("Code from the app").fill("000000")
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_no_violations(page, axe_violations)
 
     page.get_by_label("Code from the app").fill(pyotp.TOTP(secret).now())
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
-    assert page.get_by_role("heading", name="Two-factor sign-in is on").is_visible()
+    expect(page.get_by_role("heading", name="Two-factor sign-in is on")).to_be_visible()
     codes = page.locator(".cw-recovery-codes code").all_inner_texts()
     assert len(codes) == 10
     assert_no_violations(page, axe_violations)
 
     page.get_by_role("button", name="Sign out").click()
     sign_in(page, live_server, "sam@example.org", PASSWORD)
-    assert page.get_by_role("heading", name="Enter your code").is_visible()
+    expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
     assert_no_violations(page, axe_violations)
 
     page.get_by_label("Code").fill("999999")
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_no_violations(page, axe_violations)
 
     page.get_by_label("Code").fill(codes[0])
     page.get_by_role("button", name="Continue").click()
-    assert page.get_by_text("Signed in as Sam Jones").is_visible()
+    expect(page.get_by_text("Signed in as Sam Jones")).to_be_visible()
 
     page.goto(f"{live_server.url}/account/two-factor/turn-off/")
-    assert page.get_by_label("Code").is_visible()
+    expect(page.get_by_label("Code")).to_be_visible()
     assert_no_violations(page, axe_violations)
