@@ -101,17 +101,29 @@ def _axe_source() -> str:
 @pytest.fixture
 def axe_violations():
     """Run axe-core on the page and return its violations (an empty list when clean)."""
+    from playwright.sync_api import Error as PlaywrightError
 
     def run(page) -> list[dict]:
         # Evaluated through the browser's debugging protocol, which the page's Content
         # Security Policy does not govern; a <script> tag added to the page would be
         # refused, as the policy allows no inline script.
-        page.evaluate(_axe_source())
-        result = page.evaluate(
-            """() => axe.run(document, {runOnly: {type: 'tag', values: [
-                'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
-        )
-        return result["violations"]
+        # A click that starts a navigation returns once the navigation has begun, so
+        # wait for the new document; should it still be replaced while axe runs (the
+        # document goes null under axe, or the context is destroyed), run axe again.
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                page.evaluate(_axe_source())
+                result = page.evaluate(
+                    """() => axe.run(document, {runOnly: {type: 'tag', values: [
+                    'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"""
+                )
+            except PlaywrightError:
+                if attempt == 2:
+                    raise
+                continue
+            return result["violations"]
+        return []  # not reached: the last attempt returns or raises
 
     return run
 

@@ -241,6 +241,7 @@ def test_reporting_savings_and_stopping_have_no_accessibility_problems(
     )
     sign_in(page, live_server, wessex.district_owner, then="/commons/bin-round-planner/")
     page.get_by_role("link", name=re.compile("Report savings or how far you have got")).click()
+    expect(page.get_by_label("Estimated saving a year, in pounds")).to_be_visible()
     accessible(page)
 
     page.get_by_label("Estimated saving a year, in pounds").fill("-300")
