@@ -209,10 +209,12 @@ def _write_batches(run, planned, check, organisation, now, stop_after_batches, p
 
 @contextlib.contextmanager
 def _large_page_cache() -> Iterator[None]:
-    """On SQLite, 64 MB of page cache while importing (the default is 2 MB).
+    """On SQLite, 64 MB of page cache while importing (the default is 2 MB), and the
+    write-ahead log copied back into the database every 64 MB instead of every 4 MB.
 
     Every case goes into seventeen indexes, two of them (reference, place) in no useful
-    order; with the indexes' pages in memory, writing takes about a fifth less time.
+    order; with the indexes' pages in memory, writing takes about a fifth less time, and
+    with fewer copies back a page changed by many batches is copied once (7% less).
     """
     if connection.vendor != "sqlite":
         yield
@@ -220,11 +222,14 @@ def _large_page_cache() -> Iterator[None]:
     connection.ensure_connection()
     raw = connection.connection
     before = raw.execute("PRAGMA cache_size").fetchone()[0]
+    checkpoint = raw.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
     raw.execute("PRAGMA cache_size = -65536")
+    raw.execute("PRAGMA wal_autocheckpoint = 16384")
     try:
         yield
     finally:
         raw.execute(f"PRAGMA cache_size = {int(before)}")
+        raw.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint)}")
 
 
 def prepare_import(

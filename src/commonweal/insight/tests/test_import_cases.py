@@ -402,3 +402,31 @@ def test_which_headings_look_personal(heading, personal):
     from commonweal.insight.import_check import looks_personal
 
     assert looks_personal(heading) is personal
+
+
+def test_a_reference_already_taken_is_drawn_again_and_the_batch_still_written(
+    council, monkeypatch
+):
+    from commonweal.cases.tests.factories import CaseFactory
+    from commonweal.insight import import_writes
+
+    taken = CaseFactory(offering=council.potholes).reference
+    real = import_writes.new_references
+    draws = []
+
+    def first_draw_clashes(count: int) -> list[str]:
+        drawn = real(count)
+        if not draws:
+            drawn[-1] = taken  # the first draw gives the last case a reference in use
+        draws.append(drawn)
+        return drawn
+
+    monkeypatch.setattr(import_writes, "new_references", first_draw_clashes)
+    text = HEAD + "A-1,Pothole,03/02/2026,,Open,\nA-2,Pothole,04/02/2026,,Open,\n"
+    result = run(council, text)
+
+    assert result.written == 2 and len(draws) == 2
+    imported = Case.objects.filter(channel="import")
+    assert sorted(imported.values_list("reference", flat=True)) == sorted(draws[1])
+    assert taken not in draws[1]
+    assert Event.objects.filter(case__in=imported).count() == 2
