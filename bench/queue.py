@@ -71,6 +71,7 @@ def generate(total: int, seed: int = 7) -> None:
     A database that already holds enough cases is reused as it is.
     """
     from commonweal.cases.models import Case
+    from commonweal.core.dbstats import refresh_statistics
     from commonweal.demo.generate import generate_cases
     from commonweal.organisations.models import Organisation
     from commonweal.services.models import ServiceOffering
@@ -78,6 +79,7 @@ def generate(total: int, seed: int = 7) -> None:
     existing = Case.objects.count()
     if existing >= total:
         print(f"Reusing {existing:,} generated cases.")
+        refresh_statistics()  # as `commonweal tick` keeps them (a file from before had none)
         return
     running = ServiceOffering.objects.filter(live=True).values_list("organisation", flat=True)
     for organisation in Organisation.objects.filter(pk__in=running).order_by("pk"):

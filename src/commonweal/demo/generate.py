@@ -41,6 +41,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from commonweal.cases.models import Case, Event
+from commonweal.core.dbstats import refresh_statistics
 from commonweal.demo import seasons
 from commonweal.demo.generated_offerings import Offering, live_offerings
 from commonweal.demo.generated_rows import Writer, write
@@ -103,6 +104,7 @@ def generate_cases(
             if progress:
                 progress(done, count)
     _reset_sequences()
+    refresh_statistics(after_bulk_load=True)
     return Generated(
         count=done,
         events=events,

@@ -27,6 +27,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from commonweal.core.dbstats import refresh_statistics
 from commonweal.insight.import_check import KEPT_ERRORS, FileCheck, RowError, check_file
 from commonweal.insight.import_mapping import Mapping, mapping_from_document
 from commonweal.insight.import_models import ImportRun
@@ -49,6 +50,7 @@ __all__ = [
     "prepare_import",
 ]
 BATCH_SIZE = 5000
+STATISTICS_AFTER_ROWS = 10_000  # a larger import refreshes the query planner's statistics
 MAX_BYTES = 1024 * 1024 * 1024  # the command's limit; the upload page sets its own
 
 Progress = Callable[[int, int, int], None]  # rows done, rows in all, rows written by this call
@@ -175,6 +177,8 @@ def import_cases(
     result = ImportResult(run=run, resumed_from=run.rows_done, notices=check.notices)
     with _large_page_cache():
         _write_batches(run, planned, check, organisation, now, stop_after_batches, progress, result)
+    if result.written >= STATISTICS_AFTER_ROWS:
+        refresh_statistics(after_bulk_load=True)
     result.seconds = time.perf_counter() - started
     return result
 

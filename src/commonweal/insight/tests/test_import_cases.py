@@ -404,9 +404,7 @@ def test_which_headings_look_personal(heading, personal):
     assert looks_personal(heading) is personal
 
 
-def test_a_reference_already_taken_is_drawn_again_and_the_batch_still_written(
-    council, monkeypatch
-):
+def test_a_reference_already_taken_is_drawn_again_and_the_batch_still_written(council, monkeypatch):
     from commonweal.cases.tests.factories import CaseFactory
     from commonweal.insight import import_writes
 

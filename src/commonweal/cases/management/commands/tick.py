@@ -1,12 +1,13 @@
 """`commonweal tick`: the periodic sweep: overdue rules, then personal data past retention,
 then the commands of higher layers named in settings.TICK_ALSO (the insight rollups' catch-up),
-so that cases never imports them."""
+so that cases never imports them, then the query planner's statistics (SQLite)."""
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from commonweal.cases import privacy, sla
+from commonweal.core.dbstats import refresh_statistics
 
 
 def cases(count: int) -> str:
@@ -27,3 +28,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Personal data erased from {cases(erased)} past their retention period.")
         for command in getattr(settings, "TICK_ALSO", ()):
             call_command(command, stdout=self.stdout)
+        if refresh_statistics():
+            self.stdout.write("Query planner statistics refreshed.")
