@@ -21,6 +21,11 @@ def roles_in(user: AnyUser, organisation: Organisation) -> set[str]:
     """The roles the user holds in the organisation (empty for strangers and anonymous users)."""
     if not (user.is_authenticated and user.is_active):
         return set()
+    return _roles_by_organisation(user).get(organisation.pk, set())
+
+
+def _roles_by_organisation(user: AnyUser) -> dict[int, set[str]]:
+    """Every membership of the user, read once and kept on the user object (one request)."""
     cache = getattr(user, "_commonweal_roles", None)
     if cache is None:
         cache = {}
@@ -29,7 +34,7 @@ def roles_in(user: AnyUser, organisation: Organisation) -> set[str]:
         ):
             cache.setdefault(org_id, set()).add(role)
         user._commonweal_roles = cache  # type: ignore[union-attr]
-    return cache.get(organisation.pk, set())
+    return cache
 
 
 def is_member(user: AnyUser, organisation: Organisation) -> bool:
@@ -89,8 +94,6 @@ def organisations_with_cases(user: AnyUser) -> list[int]:
         return list(Organisation.objects.values_list("pk", flat=True))
     if not (user.is_authenticated and user.is_active):
         return []
-    return list(
-        Membership.objects.filter(user=user, role__in=CASE_VIEW_ROLES)
-        .values_list("organisation_id", flat=True)
-        .distinct()
+    return sorted(
+        pk for pk, roles in _roles_by_organisation(user).items() if roles & CASE_VIEW_ROLES
     )
