@@ -122,6 +122,13 @@ class Case(models.Model):
                 condition=models.Q(closed_at__isnull=True),
                 name="case_open_due",
             ),
+            # Every open case, newest first (a platform admin's queue, Open311 without a
+            # jurisdiction): with table statistics SQLite otherwise sorts all open cases.
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                condition=models.Q(closed_at__isnull=True),
+                name="case_open_submitted",
+            ),
             # A service's open cases, newest first (Open311 lists, the queue by service):
             # without it PostgreSQL reads every open case of the organisation to find them.
             models.Index(
