@@ -94,7 +94,7 @@ def collect_static() -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, workers: int | None = None) -> subprocess.Popen:
     """`commonweal serve` as deployed: it becomes gunicorn's master (exec), so this is its pid."""
     env = {
         **os.environ,
@@ -110,6 +110,7 @@ def start_server(port: int) -> subprocess.Popen:
             "serve",
             f"--bind=127.0.0.1:{port}",
             "--skip-collectstatic",
+            *([f"--workers={workers}"] if workers else []),
         ],
         env=env,
         cwd=ROOT,
@@ -365,6 +366,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--warm-up", type=float, default=5, help="seconds of load not counted")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--workers", type=int, help="web worker processes (default: serve's, one per core)"
+    )
     args = parser.parse_args()
     queue = queue_bench()
     if "DATABASE_URL" not in os.environ:
@@ -380,7 +384,7 @@ def main() -> None:
     load = prepare(args)
     collect_static()
     port = free_port()
-    server = start_server(port)
+    server = start_server(port, args.workers)
     try:
         warm(load, port)
         if args.warm_up:
@@ -413,7 +417,9 @@ def main() -> None:
             "offered_rate": args.rate,
             "threads": args.threads,
             "mix": {kind: weight for kind, (_, weight) in MIX.items()},
-            "server": "commonweal serve: gunicorn, one worker per core, two threads, keep-alive",
+            "server": "commonweal serve: gunicorn, "
+            + (f"{args.workers} workers" if args.workers else "one worker per core")
+            + ", two threads, keep-alive",
             "failures": dict(FAILURES),
         },
     )
