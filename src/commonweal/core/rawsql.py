@@ -76,3 +76,14 @@ def _utc_datetimes(model: type[models.Model], name: str, vendor: str) -> bool:
 def time_value(value) -> Any:
     """A datetime as a query parameter for the database in use."""
     return connection.ops.adapt_datetimefield_value(value)
+
+
+def copy_rows(model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence]) -> None:
+    """PostgreSQL: stream rows into the model's table (these columns) through COPY, several
+    times faster than INSERTs of many rows, with no statement to parse."""
+    statement = (
+        f"COPY {table(model)} ({', '.join(map(connection.ops.quote_name, columns))}) FROM STDIN"
+    )
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)

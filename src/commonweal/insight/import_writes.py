@@ -23,6 +23,7 @@ from django.db import IntegrityError, connection, transaction
 
 from commonweal.cases import references
 from commonweal.cases.models import Case, Channel, Event, Priority
+from commonweal.core.rawsql import copy_rows
 from commonweal.insight.import_check import Planned, Service
 
 LABEL = "Import"
@@ -157,7 +158,7 @@ def write_batch(
     elif connection.vendor == "postgresql":
         _commit_without_waiting()
         ids = _copy_cases_postgresql(values)
-        _copy(Event, EVENT_COLUMNS, _event_rows(rows, services, ids, run_id, stamp))
+        copy_rows(Event, EVENT_COLUMNS, _event_rows(rows, services, ids, run_id, stamp))
     else:
         first, last = _insert_cases_sqlite(values)
         _copy_events_sqlite(first, last, services, run_id)
@@ -226,21 +227,11 @@ def _copy_cases_postgresql(values: list[list]) -> list[int]:
         try:
             with transaction.atomic():
                 rows = [[pk, *row] for pk, row in zip(ids, values, strict=True)]
-                _copy(Case, ("id", *CASE_COLUMNS), rows)
+                copy_rows(Case, ("id", *CASE_COLUMNS), rows)
         except connection.Database.errors.UniqueViolation:
             continue  # the only unique column written is the reference
         return ids
     raise IntegrityError(f"No free case reference after {REFERENCE_ATTEMPTS} tries.")
-
-
-def _copy(model, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
-    quote = connection.ops.quote_name
-    statement = (
-        f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    )
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
 
 
 def _insert_cases_sqlite(values: list[list]) -> tuple[int, int]:
