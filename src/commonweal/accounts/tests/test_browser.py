@@ -6,8 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from commonweal.accounts.tests.factories import PASSWORD
+from commonweal.core.tests.browser import describe
 from commonweal.organisations.tests.factories import MembershipFactory
-from commonweal.portal.tests.test_browser import describe, sign_in
+from commonweal.portal.tests.test_browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -41,6 +42,7 @@ def test_setting_up_and_signing_in_with_a_code(page, live_server, axe_violations
     assert_no_violations(page, axe_violations)
 
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     sign_in(page, live_server, "sam@example.org", PASSWORD)
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
     assert_no_violations(page, axe_violations)

@@ -2,50 +2,36 @@
 problems on any commissioning page."""
 
 import pytest
+from playwright.sync_api import expect
 
-from commonweal.accounts.tests.factories import PASSWORD
 from commonweal.commissioning.models import OpportunityInterest
 from commonweal.commissioning.tests.factories import SupplierReviewFactory
 from commonweal.commissioning.tests.test_imports import GOOD_ROWS, csv_bytes
+from commonweal.core.tests.browser import describe, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-def sign_in(page, live_server, user, then: str = "/commissioning/") -> None:
-    page.goto(f"{live_server.url}/sign-in/?next={then}")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
-        for v in violations
-    )
 
 
 def test_a_commissioner_finds_an_opportunity_and_registers_interest(page, live_server, area):
     sign_in(page, live_server, area.commissioner, then="/workspace/")
     page.get_by_role("link", name="Commissioning", exact=True).click()
-    assert page.get_by_role("heading", name="Contracts register").is_visible()
+    expect(page.get_by_role("heading", name="Contracts register")).to_be_visible()
 
     page.get_by_role("link", name="Opportunities to buy together").click()
     page.get_by_label("End dates within how many months of each other?").fill("6")
     page.get_by_role("button", name="Find opportunities").click()
 
-    assert page.get_by_role("heading", name="1 opportunity within 6 months").is_visible()
+    expect(page.get_by_role("heading", name="1 opportunity within 6 months")).to_be_visible()
     heading = "Refuse and waste related services (CPV group 905)"
-    assert page.get_by_role("heading", name=heading).is_visible()
-    assert page.get_by_text("£350,000").is_visible()
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    expect(page.get_by_text("£350,000")).to_be_visible()
     page.get_by_label("Note for the other organisations (optional)").fill(
         "Our contracts end three months apart: shall we tender together?"
     )
     page.get_by_role("button", name=f"Register interest in {heading}").click()
 
-    assert page.get_by_text("interest in buying together is registered").is_visible()
-    assert page.get_by_text("Interest registered by").is_visible()
+    expect(page.get_by_text("interest in buying together is registered")).to_be_visible()
+    expect(page.get_by_text("Interest registered by")).to_be_visible()
     interest = OpportunityInterest.objects.get()
     assert interest.organisation == area.fenland
     assert interest.created_by == area.commissioner
@@ -69,7 +55,7 @@ def test_commissioning_pages_have_no_accessibility_problems(
     page, live_server, area, axe_violations, which
 ):
     SupplierReviewFactory(contract=area.fenland_waste)
-    sign_in(page, live_server, area.commissioner)
+    sign_in(page, live_server, area.commissioner, then="/commissioning/")
     page.goto(f"{live_server.url}{paths(area)[which]}")
 
     violations = axe_violations(page)
@@ -88,7 +74,7 @@ def test_the_review_form_with_errors_has_no_accessibility_problems(
     )
     page.get_by_label("Start of the period").fill("1/4/2026")
     page.get_by_role("button", name="Record the review").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
 
     violations = axe_violations(page)
 
@@ -107,20 +93,22 @@ def test_the_import_preview_has_no_accessibility_problems(
     page.get_by_label("Contracts register (CSV file)").set_input_files(str(path))
     page.get_by_role("button", name="Check the file").click()
     expected = "Ready to import 2 contracts" if good else "Problems to put right"
-    assert page.get_by_role("heading", name=expected).is_visible()
+    expect(page.get_by_role("heading", name=expected)).to_be_visible()
 
     violations = axe_violations(page)
 
     assert violations == [], describe(violations)
     if good:
         page.get_by_role("button", name="Import 2 contracts").click()
-        assert page.get_by_text("2 contracts imported for Fenland District Council").is_visible()
+        expect(
+            page.get_by_text("2 contracts imported for Fenland District Council")
+        ).to_be_visible()
 
 
 def test_a_commissioner_adds_a_contract_and_changes_it(page, live_server, area, axe_violations):
-    sign_in(page, live_server, area.commissioner)
+    sign_in(page, live_server, area.commissioner, then="/commissioning/")
     page.get_by_role("link", name="Add a contract").click()
-    assert page.get_by_role("heading", name="Add a contract").is_visible()
+    expect(page.get_by_role("heading", name="Add a contract")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
@@ -149,13 +137,13 @@ def test_a_commissioner_adds_a_contract_and_changes_it(page, live_server, area, 
     page.get_by_label("Annual value").fill("120000")
     page.get_by_role("group", name="Start date").get_by_label("Month").fill("4")
     page.get_by_role("button", name="Add the contract").click()
-    assert page.get_by_text("“Street cleansing” is recorded").is_visible()
-    assert page.get_by_text("90610000-6 Street-cleaning and sweeping services").is_visible()
+    expect(page.get_by_text("“Street cleansing” is recorded")).to_be_visible()
+    expect(page.get_by_text("90610000-6 Street-cleaning and sweeping services")).to_be_visible()
 
     page.get_by_role("link", name="Change this contract").click()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_label("Title").fill("Street cleansing and litter picking")
     page.get_by_role("button", name="Save the changes").click()
-    assert page.get_by_text("Your changes to the contract are saved").is_visible()
-    assert page.get_by_role("heading", name="Street cleansing and litter picking").is_visible()
+    expect(page.get_by_text("Your changes to the contract are saved")).to_be_visible()
+    expect(page.get_by_role("heading", name="Street cleansing and litter picking")).to_be_visible()

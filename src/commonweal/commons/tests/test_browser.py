@@ -5,14 +5,12 @@ notice and managing a partnership's members."""
 
 import re
 from io import StringIO
-from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from commonweal.accounts.tests.factories import PASSWORD
 from commonweal.cases.models import Case
 from commonweal.commons import versions
 from commonweal.commons.models import Adoption, Asset
@@ -23,9 +21,9 @@ from commonweal.commons.tests.factories import (
     staff,
 )
 from commonweal.commons.tests.pages import MISSED_BIN, make_wessex
+from commonweal.core.tests.browser import describe, sign_in
 from commonweal.organisations.models import Organisation, Role
 from commonweal.organisations.tests.factories import TeamFactory
-from commonweal.portal.tests.test_browser import describe
 from commonweal.services import definitions
 from commonweal.services.models import ServiceOffering
 
@@ -35,13 +33,6 @@ PARKERS_PIECE = ("52.2053", "0.1218")  # in Cambridge: the city collects the bin
 CAMBRIDGESHIRE_BINS = MISSED_BIN.replace("code: missed-bin", "code: cambs-missed-bin").replace(
     "name: Report a missed bin collection", "name: Report a missed bin in Cambridgeshire"
 )
-
-
-def sign_in(page, live_server, user, then: str = "/commons/") -> None:
-    page.goto(f"{live_server.url}/sign-in/?next={quote(then)}")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture
@@ -70,7 +61,7 @@ def test_a_district_adopts_the_countys_definition_and_a_residents_request_reache
     page, live_server, cambridgeshire, accessible
 ):
     city, owner = cambridgeshire
-    sign_in(page, live_server, owner)
+    sign_in(page, live_server, owner, then="/commons/")
 
     page.get_by_label("Search the commons").fill("missed bin")
     page.get_by_role("button", name="Search", exact=True).click()
@@ -95,8 +86,11 @@ def test_a_district_adopts_the_countys_definition_and_a_residents_request_reache
     page.get_by_label("Team that handles the requests").select_option(label="Waste and streets")
     page.get_by_label("Yes, live").check()
     page.get_by_role("button", name="Switch the offering to version 1").click()
-    expect(page.get_by_text("now runs Report a missed bin in Cambridgeshire version 1 (live)"))
+    expect(
+        page.get_by_text("now runs Report a missed bin in Cambridgeshire version 1 (live)")
+    ).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
     page.goto(f"{live_server.url}/services/cambs-missed-bin/")
     page.get_by_role("button", name="Start now").click()
@@ -173,7 +167,7 @@ PAGES = [
 @pytest.mark.parametrize("path", PAGES)
 def test_commons_pages_have_no_accessibility_problems(page, live_server, wessex, accessible, path):
     sign_in(page, live_server, wessex.district_owner, then=path)
-    assert page.url == f"{live_server.url}{path}"
+    expect(page).to_have_url(f"{live_server.url}{path}")
 
     accessible(page)
 
@@ -283,7 +277,9 @@ def test_a_version_notice_on_mine_has_no_accessibility_problems(
     accessible(page)
 
     page.get_by_role("button", name=re.compile("^Dismiss")).click()
-    expect(page.get_by_text("The notice about version 3 of Bin round planner is dismissed"))
+    expect(
+        page.get_by_text("The notice about version 3 of Bin round planner is dismissed")
+    ).to_be_visible()
     expect(page.get_by_text("A newer version is out")).to_have_count(0)
     accessible(page)
 

@@ -20,7 +20,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from commonweal.core.tests import a11y_world
 from commonweal.core.tests.a11y_pages import EXCLUDED, PAGES, url_names
-from commonweal.portal.tests.test_browser import describe
+from commonweal.core.tests.browser import describe
 
 # django_db: pytest-django sets up the test database only for tests that ask for it. Each
 # test runs in a transaction that is rolled back, over the world committed once for all.

@@ -3,11 +3,11 @@ on the organisation, service, partnership and area dashboards, the list or the b
 pack form; an executive downloads the board pack."""
 
 import os
-from urllib.parse import quote
 
 import pytest
+from playwright.sync_api import expect
 
-from commonweal.accounts.tests.factories import PASSWORD
+from commonweal.core.tests.browser import describe, sign_in
 from commonweal.insight.tests.dashboard_world import make_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -18,39 +18,24 @@ def world(transactional_db):
     return make_world()
 
 
-def sign_in(page, live_server, user, then: str) -> None:
-    page.goto(f"{live_server.url}/sign-in/?next={then}")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
-        for v in violations
-    )
-
-
 def test_a_member_finds_the_dashboard_and_chooses_a_period(page, live_server, world):
     sign_in(page, live_server, world.fenland_staff, then="/insight/dashboards/")
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Dashboards").click()
     page.get_by_role("link", name="Fenland District Council").click()
 
-    assert page.get_by_role("heading", name="Fenland District Council", level=1).is_visible()
-    assert page.get_by_role("img", name="Requests by month").is_visible()
+    expect(page.get_by_role("heading", name="Fenland District Council", level=1)).to_be_visible()
+    expect(page.get_by_role("img", name="Requests by month")).to_be_visible()
 
     page.get_by_label("Last 30 days").check()
     page.get_by_role("button", name="Show figures").click()
 
-    assert page.get_by_text("Figures for last 30 days").is_visible()
-    assert page.get_by_role("img", name="Requests by week").is_visible()
+    expect(page.get_by_text("Figures for last 30 days")).to_be_visible()
+    expect(page.get_by_role("img", name="Requests by week")).to_be_visible()
 
     page.get_by_label("Dates of your choice").check()
     page.get_by_role("group", name="Start date").get_by_label("Year").fill("2020")
     page.get_by_role("button", name="Show figures").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert "Enter the end date" in page.get_by_role("alert").inner_text()
 
 
@@ -85,10 +70,8 @@ def test_dashboards_have_no_accessibility_problems(page, live_server, world, axe
 def test_the_board_pack_form_has_no_accessibility_problems(
     page, live_server, world, axe_violations, query
 ):
-    then = quote(f"/insight/board-pack/{query}", safe="/")
-    sign_in(page, live_server, world.fenland_staff, then=then)
-    page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Board pack", level=1).is_visible()
+    sign_in(page, live_server, world.fenland_staff, then=f"/insight/board-pack/{query}")
+    expect(page.get_by_role("heading", name="Board pack", level=1)).to_be_visible()
 
     violations = axe_violations(page)
 

@@ -4,8 +4,10 @@ problems axe can find, and its links lead to the files."""
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from commonweal.cases.tests.factories import CaseFactory, OfferingFactory
+from commonweal.core.tests.browser import describe
 from commonweal.insight import open_data
 from commonweal.organisations.tests.factories import OrganisationFactory
 
@@ -15,14 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
-        for v in violations
-    )
 
 
 def check(page, axe_violations, name: str) -> None:
@@ -43,17 +37,17 @@ def test_the_open_data_page_with_files(page, live_server, axe_violations):
     page.goto(f"{live_server.url}/")
     page.get_by_role("contentinfo").get_by_role("link", name="Open data").click()
 
-    assert page.get_by_role("heading", name="Open data", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Open data", level=1)).to_be_visible()
     link = page.get_by_role("link", name="JSON file of Wessex County Council\u2019s requests")
     assert link.get_attribute("href") == "/open-data/wessex/cases.json"
-    assert page.get_by_role("link", name="Open Government Licence v3.0").is_visible()
+    expect(page.get_by_role("link", name="Open Government Licence v3.0")).to_be_visible()
     check(page, axe_violations, "files")
 
 
 def test_the_open_data_page_before_any_file_is_made(page, live_server, axe_violations):
     page.goto(f"{live_server.url}/open-data/")
 
-    assert page.get_by_text("No files have been made yet").is_visible()
+    expect(page.get_by_text("No files have been made yet")).to_be_visible()
     check(page, axe_violations, "empty")
 
 

@@ -1,8 +1,10 @@
 """In Chromium: signing in through the form works, and axe finds no accessibility problems."""
 
 import pytest
+from playwright.sync_api import expect
 
 from commonweal.accounts.tests.factories import PASSWORD, UserFactory
+from commonweal.core.tests.browser import describe
 from commonweal.organisations.models import Area, Kind
 from commonweal.organisations.tests.factories import MembershipFactory, OrganisationFactory
 
@@ -42,12 +44,12 @@ def test_signing_in_through_the_form_shows_your_name(page, live_server, council)
 
     sign_in(page, live_server, "sam@example.org", PASSWORD)
 
-    assert page.url == f"{live_server.url}/"
-    assert page.get_by_text("Signed in as Sam Jones").is_visible()
-    assert page.get_by_role("link", name="Example District Council").is_visible()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_text("Signed in as Sam Jones")).to_be_visible()
+    expect(page.get_by_role("link", name="Example District Council")).to_be_visible()
 
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("link", name="Sign in").is_visible()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
 
 
 def test_the_stylesheet_and_scripts_load(page, live_server):
@@ -74,7 +76,7 @@ def test_the_sign_in_page_with_an_error_has_no_accessibility_problems(
 ):
     UserFactory(email="sam@example.org")
     sign_in(page, live_server, "sam@example.org", "wrong password")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
 
     violations = axe_violations(page)
 
@@ -83,16 +85,8 @@ def test_the_sign_in_page_with_an_error_has_no_accessibility_problems(
 
 def test_a_directory_error_has_no_accessibility_problems(page, live_server, axe_violations):
     page.goto(f"{live_server.url}/organisations/?kind=castle")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
 
     violations = axe_violations(page)
 
     assert violations == [], describe(violations)
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
-        for v in violations
-    )

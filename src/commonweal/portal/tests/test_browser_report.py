@@ -10,9 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from commonweal.accounts.tests.factories import PASSWORD, UserFactory
+from commonweal.core.tests.browser import describe
 from commonweal.demo.offerings import run_demo_offerings
 from commonweal.organisations.models import Organisation
-from commonweal.portal.tests.test_browser import describe
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
@@ -247,6 +247,6 @@ def test_the_privacy_notice_has_no_accessibility_problems(page, live_server, cam
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Privacy").click()
 
-    assert page.get_by_role("heading", name="Privacy notice", level=1).is_visible()
-    assert page.get_by_role("row", name="Report a pothole 6 years").is_visible()
+    expect(page.get_by_role("heading", name="Privacy notice", level=1)).to_be_visible()
+    expect(page.get_by_role("row", name="Report a pothole 6 years")).to_be_visible()
     accessible(page)

@@ -2,7 +2,9 @@
 theme, and no accessibility problems in Chromium."""
 
 import pytest
+from playwright.sync_api import expect
 
+from commonweal.core.tests.browser import describe
 from commonweal.strategy.framework import load_framework
 
 pytestmark = pytest.mark.django_db
@@ -73,14 +75,6 @@ def test_the_pages_only_answer_reading(client):
     assert client.post("/strategy/framework/").status_code == 405
 
 
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
-        for v in violations
-    )
-
-
 @pytest.mark.browser
 @pytest.mark.usefixtures("transactional_db")
 @pytest.mark.parametrize("path", ["/strategy/framework/", "/strategy/framework/redesign/"])
@@ -100,7 +94,7 @@ def test_a_reader_goes_from_the_index_to_a_theme_and_on(page, live_server):
     page.goto(f"{live_server.url}/strategy/framework/")
     page.get_by_role("link", name="Shared services").click()
 
-    assert page.get_by_role("heading", name="Shared services", level=1).is_visible()
-    assert page.get_by_role("table").is_visible()
+    expect(page.get_by_role("heading", name="Shared services", level=1)).to_be_visible()
+    expect(page.get_by_role("table")).to_be_visible()
     page.get_by_role("link", name="Next theme").click()
-    assert page.get_by_role("heading", name="Professionalism", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Professionalism", level=1)).to_be_visible()

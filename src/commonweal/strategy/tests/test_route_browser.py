@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
+from commonweal.core.tests.browser import describe
 from commonweal.strategy.models import Initiative
 from commonweal.strategy.tests.factories import InitiativeFactory, MilestoneFactory, TargetFactory
 
@@ -21,14 +23,6 @@ def sign_in(page, live_server, user) -> None:
     client.force_login(user)
     cookie = client.cookies["sessionid"]
     page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
-        for v in violations
-    )
 
 
 @pytest.fixture
@@ -90,7 +84,7 @@ def test_forms_showing_errors_have_no_accessibility_problems(
     page.get_by_label("Start date").fill("1/4/2029")
     page.get_by_label("End date").fill("31/3/2026")
     page.get_by_role("button", name="Add the initiative").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert page.get_by_label("Start date").input_value() == "1/4/2029"
     assert axe_violations(page) == []
 
@@ -98,14 +92,14 @@ def test_forms_showing_errors_have_no_accessibility_problems(
     page.get_by_label("Milestone", exact=True).fill("Go live")
     page.get_by_label("Date it is due").fill("1/1/2031")
     page.get_by_role("button", name="Add the milestone").click()
-    assert page.get_by_text("must be due within the initiative's dates").first.is_visible()
+    expect(page.get_by_text("must be due within the initiative's dates").first).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
     page.get_by_label("Red", exact=True).check()
     page.get_by_label("Reason for the rating").fill("")
     page.get_by_role("button", name="Save the status").click()
-    assert page.get_by_role("link", name="Say why the initiative is red").is_visible()
+    expect(page.get_by_role("link", name="Say why the initiative is red")).to_be_visible()
     violations = axe_violations(page)
     assert violations == [], describe(violations)
 
@@ -127,7 +121,7 @@ def test_an_executive_plans_a_drafted_initiative(page, live_server, route_area, 
     page.get_by_label("Fenland District Council").check()
     page.get_by_role("button", name="Save and start the initiative").click()
 
-    assert page.get_by_text("“Buy together: Street lighting” is under way").is_visible()
+    expect(page.get_by_text("“Buy together: Street lighting” is under way")).to_be_visible()
     draft.refresh_from_db()
     assert draft.status == Initiative.Status.ACTIVE
     assert [org.name for org in draft.partners.all()] == ["Fenland District Council"]

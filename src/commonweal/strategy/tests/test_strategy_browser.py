@@ -2,28 +2,14 @@
 the progress page; axe finds no problems on the assessment, targets and progress pages."""
 
 import pytest
+from playwright.sync_api import expect
 
-from commonweal.accounts.tests.factories import PASSWORD
+from commonweal.core.tests.browser import describe, sign_in
 from commonweal.strategy.framework import load_framework
 from commonweal.strategy.models import Assessment
 from commonweal.strategy.tests.factories import TargetFactory, scored, theme_keys
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
-
-
-def sign_in(page, live_server, user, then: str = "/strategy/") -> None:
-    page.goto(f"{live_server.url}/sign-in/?next={then}")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
-        for v in violations
-    )
 
 
 def assert_accessible(page, axe_violations) -> None:
@@ -41,38 +27,38 @@ def test_a_cio_completes_an_assessment_and_sees_the_progress_page(
     TargetFactory(organisation=council.org, theme=keys[0], level=5)
     sign_in(page, live_server, council.cio, then="/workspace/")
     page.get_by_role("link", name="Strategy", exact=True).click()
-    assert page.get_by_role("heading", name="Progress").is_visible()
+    expect(page.get_by_role("heading", name="Progress")).to_be_visible()
 
     page.get_by_role("link", name="Continue the assessment").click()
     first = framework.theme(keys[12])
-    assert page.get_by_role("heading", name=first.title, exact=True).is_visible()
-    assert page.get_by_text("Theme 13 of 15").is_visible()
+    expect(page.get_by_role("heading", name=first.title, exact=True)).to_be_visible()
+    expect(page.get_by_text("Theme 13 of 15")).to_be_visible()
     page.get_by_role("button", name="Save and continue").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page, axe_violations)
 
     page.get_by_label("4: Advanced").check()
     page.get_by_label("Evidence for this level").fill("Our data protection officer signs off")
     page.get_by_role("button", name="Save and come back later").click()
-    assert page.get_by_text("Your answers are saved").is_visible()
-    assert page.get_by_text("1 theme still to score").is_visible()
+    expect(page.get_by_text("Your answers are saved")).to_be_visible()
+    expect(page.get_by_text("1 theme still to score")).to_be_visible()
 
     page.get_by_role("link", name="Continue the assessment").click()
     second = framework.theme(keys[13])
-    assert page.get_by_role("heading", name=second.title, exact=True).is_visible()
+    expect(page.get_by_role("heading", name=second.title, exact=True)).to_be_visible()
     assert_accessible(page, axe_violations)
     page.get_by_label("2: Developing").check()
     page.get_by_role("button", name="Save and continue").click()
 
-    assert page.get_by_role("heading", name="Check the assessment").is_visible()
+    expect(page.get_by_role("heading", name="Check the assessment")).to_be_visible()
     assert_accessible(page, axe_violations)
     page.get_by_role("button", name="Complete the assessment").click()
 
-    assert page.get_by_role("alert").get_by_text("is complete").is_visible()
+    expect(page.get_by_role("alert").get_by_text("is complete")).to_be_visible()
     chart = page.get_by_role("img", name=f"Current level and target in each theme, {council.org}")
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     table = page.get_by_role("region", name="Levels and targets by theme")
-    assert table.get_by_role("row", name=f"{first.title} 4").is_visible()
+    expect(table.get_by_role("row", name=f"{first.title} 4")).to_be_visible()
     assert_accessible(page, axe_violations)
     assessment.refresh_from_db()
     assert assessment.status == Assessment.Status.COMPLETE

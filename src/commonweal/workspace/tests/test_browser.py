@@ -1,8 +1,9 @@
 """In Chromium: a caseworker takes a case from submitted to closed; axe finds no problems."""
 
 import pytest
+from playwright.sync_api import expect
 
-from commonweal.accounts.tests.factories import PASSWORD
+from commonweal.core.tests.browser import describe, sign_in
 from commonweal.workspace.tests.conftest import staff_council
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -19,31 +20,24 @@ def case(wessex, report):
     return report(wessex.organisation, description="Deep hole by the bus stop", depth_cm="5")
 
 
-def sign_in(page, live_server, user) -> None:
-    page.goto(f"{live_server.url}/sign-in/?next=/workspace/")
-    page.get_by_label("E-mail address").fill(user.email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_a_caseworker_takes_a_case_from_submitted_to_closed(page, live_server, wessex, case):
-    sign_in(page, live_server, wessex.caseworker)
-    assert page.get_by_role("heading", name="Cases", exact=True).is_visible()
+    sign_in(page, live_server, wessex.caseworker, then="/workspace/")
+    expect(page.get_by_role("heading", name="Cases", exact=True)).to_be_visible()
 
     page.get_by_role("link", name=case.reference).click()
-    assert page.get_by_role("heading", name=case.reference).is_visible()
+    expect(page.get_by_role("heading", name=case.reference)).to_be_visible()
     page.get_by_role("button", name="Book an inspection").click()
-    assert page.get_by_text("Done: Book an inspection").is_visible()
+    expect(page.get_by_text("Done: Book an inspection")).to_be_visible()
     page.get_by_role("button", name="Book the repair").click()
-    assert page.get_by_text("Done: Book the repair").is_visible()
+    expect(page.get_by_text("Done: Book the repair")).to_be_visible()
     page.get_by_label("Public note for the resident (mark as fixed)").fill(
         "Filled and sealed today."
     )
     page.get_by_role("button", name="Mark as fixed").click()
 
-    assert page.get_by_text("Done: Mark as fixed").is_visible()
+    expect(page.get_by_text("Done: Mark as fixed")).to_be_visible()
     assert page.locator("h1 + p .govuk-tag").first.inner_text() == "Fixed"
-    assert page.get_by_role("button", name="Reopen the case").is_visible()
+    expect(page.get_by_role("button", name="Reopen the case")).to_be_visible()
     case.refresh_from_db()
     assert case.state == "fixed" and case.closed_at is not None
 
@@ -60,7 +54,7 @@ def page_paths(case) -> list[str]:
 def test_queue_and_case_pages_have_no_accessibility_problems(
     page, live_server, wessex, case, axe_violations, which
 ):
-    sign_in(page, live_server, wessex.caseworker)
+    sign_in(page, live_server, wessex.caseworker, then="/workspace/")
     page.goto(f"{live_server.url}{page_paths(case)[which]}")
 
     violations = axe_violations(page)
@@ -71,14 +65,14 @@ def test_queue_and_case_pages_have_no_accessibility_problems(
 def test_a_stale_case_page_has_no_accessibility_problems(
     page, live_server, wessex, case, axe_violations
 ):
-    sign_in(page, live_server, wessex.caseworker)
+    sign_in(page, live_server, wessex.caseworker, then="/workspace/")
     page.goto(f"{live_server.url}/workspace/cases/{case.reference}/")
     case.state = "triaged"  # someone else moved it on
     case.version += 1
     case.save()
     page.get_by_label("Note", exact=True).fill("My careful words")
     page.get_by_role("button", name="Add the note").click()
-    assert page.get_by_text("Someone else changed this case").is_visible()
+    expect(page.get_by_text("Someone else changed this case")).to_be_visible()
 
     violations = axe_violations(page)
 
@@ -96,7 +90,7 @@ def test_a_stale_case_page_has_no_accessibility_problems(
 def test_service_pages_have_no_accessibility_problems(
     page, live_server, wessex, axe_violations, path
 ):
-    sign_in(page, live_server, wessex.owner)
+    sign_in(page, live_server, wessex.owner, then="/workspace/")
     page.goto(f"{live_server.url}{path}")
 
     violations = axe_violations(page)
@@ -107,12 +101,12 @@ def test_service_pages_have_no_accessibility_problems(
 def test_the_service_edit_page_with_errors_has_no_accessibility_problems(
     page, live_server, wessex, axe_violations
 ):
-    sign_in(page, live_server, wessex.owner)
+    sign_in(page, live_server, wessex.owner, then="/workspace/")
     page.goto(f"{live_server.url}/workspace/services/pothole/edit")
     box = page.get_by_label("Service definition (YAML or JSON)")
     box.fill(box.input_value().replace("to: no-action, label", "to: closd, label"))
     page.get_by_role("button", name="Check and save as a draft").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
 
     violations = axe_violations(page)
 
@@ -125,21 +119,13 @@ def test_the_service_edit_page_with_errors_has_no_accessibility_problems(
 
 def test_bulk_assign_in_the_browser(page, live_server, wessex, report):
     first, second = report(wessex.organisation), report(wessex.organisation)
-    sign_in(page, live_server, wessex.caseworker)
+    sign_in(page, live_server, wessex.caseworker, then="/workspace/")
 
     page.get_by_label(f"Select {first.reference}").check()
     page.get_by_label(f"Select {second.reference}").check()
     page.locator("#id_bulk-team").select_option(label="Customer services")
     page.get_by_role("button", name="Assign selected cases").click()
 
-    assert page.get_by_text("2 cases assigned to Customer services").is_visible()
+    expect(page.get_by_text("2 cases assigned to Customer services")).to_be_visible()
     first.refresh_from_db()
     assert first.team == wessex.other_team
-
-
-def describe(violations: list[dict]) -> str:
-    return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']}\n"
-        + "\n".join(f"  {node['target']}: {node['failureSummary']}" for node in v["nodes"])
-        for v in violations
-    )
