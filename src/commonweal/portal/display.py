@@ -4,8 +4,11 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
+from django.utils.text import Truncator
 
 from commonweal.organisations.models import Organisation
+from commonweal.portal.nearby import Report
 
 NOT_RECORDED = "Not recorded"
 
@@ -64,3 +67,38 @@ def map_settings() -> dict[str, str]:
         "tile_url": getattr(settings, "MAP_TILE_URL", ""),
         "tile_attribution": getattr(settings, "MAP_TILE_ATTRIBUTION", ""),
     }
+
+
+STAND_IN_REFERENCE = "CW-XXXX-XXXX"  # the case page is reversed once a page, not once a row
+DESCRIPTION_CHARACTERS = 160
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One row of the reports-nearby table."""
+
+    reference: str
+    url: str
+    service_name: str
+    description: str  # shortened; empty unless the definition makes descriptions public
+    status_tag: str
+    state: str
+    submitted: str
+    distance: str
+
+
+def report_rows(found: list[Report]) -> list[ReportRow]:
+    case_url = reverse("portal:case", args=[STAND_IN_REFERENCE])
+    return [
+        ReportRow(
+            reference=report.reference,
+            url=case_url.replace(STAND_IN_REFERENCE, report.reference),
+            service_name=report.service_name,
+            description=Truncator(report.description).chars(DESCRIPTION_CHARACTERS),
+            status_tag="govuk-tag--grey" if report.status == "closed" else "govuk-tag--blue",
+            state=report.state,
+            submitted=f"{report.submitted.day} {report.submitted:%B %Y}",
+            distance=f"{report.metres} m",
+        )
+        for report in found
+    ]

@@ -5,12 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.cases.models import Case, Event
 from commonweal.services import definitions, engine
+from commonweal.services.models import ServiceDefinition
 
 PRIORITY_TAGS = {
     "low": "govuk-tag--grey",
@@ -19,6 +20,7 @@ PRIORITY_TAGS = {
     "urgent": "govuk-tag--red",
 }
 NOT_ANSWERED = "Not answered"
+STAND_IN_REFERENCE = "CW-XXXX-XXXX"  # reversed once per page, then each row's put in
 
 
 def short_moment(moment: datetime | None) -> str:
@@ -64,11 +66,15 @@ class QueueRow:
 def queue_rows(cases: Iterable[Case], *, now: datetime) -> list[QueueRow]:
     cases = list(cases)
     # One query for each related table, not one per row (50 rows made 100 more queries).
-    prefetch_related_objects(cases, "definition", "team", "assignee")
+    # Cases run published definitions, which `engine_definition` keeps built per process,
+    # so their stored documents are not read (a draft's would be fetched when needed).
+    versions = ServiceDefinition.objects.defer("document", "source_text")
+    prefetch_related_objects(cases, Prefetch("definition", versions), "team", "assignee")
+    case_url = reverse("workspace:case", args=[STAND_IN_REFERENCE])
     return [
         QueueRow(
             reference=case.reference,
-            url=reverse("workspace:case", args=[case.reference]),
+            url=case_url.replace(STAND_IN_REFERENCE, case.reference),
             selection=f"{case.reference}:{case.version}",
             service=case.definition.name,
             state=state_label(case),

@@ -1,6 +1,7 @@
 """The queue's filter form (read from the query string) and the bulk assign form."""
 
 import re
+from dataclasses import dataclass
 from datetime import date
 
 from django import forms
@@ -37,6 +38,18 @@ def staff_choices(organisations: list[Organisation]) -> list[tuple[str, str]]:
         is_active=True,
     ).distinct()
     return [(str(u.pk), u.full_name or u.email) for u in people.order_by("full_name", "email")]
+
+
+@dataclass(frozen=True)
+class AssignChoices:
+    """The teams and people the queue's filter and bulk assign both offer, read once."""
+
+    teams: list[tuple[str, str]]
+    staff: list[tuple[str, str]]
+
+    @classmethod
+    def of(cls, organisations: list[Organisation]) -> "AssignChoices":
+        return cls(teams=team_choices(organisations), staff=staff_choices(organisations))
 
 
 def state_choices(offerings: list[ServiceOffering]) -> list[tuple[str, str]]:
@@ -112,15 +125,24 @@ class QueueFilterForm(forms.Form):
     )
     after = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
 
-    def __init__(self, query: QueryDict, *, user, organisations: list[Organisation]) -> None:
+    def __init__(
+        self,
+        query: QueryDict,
+        *,
+        user,
+        organisations: list[Organisation],
+        choices: AssignChoices,
+    ) -> None:
         data = query.copy()
         data.setdefault("state", "open")
         data.setdefault("sort", "newest")
         super().__init__(data)
+        # Published definitions come from the process's cache (`engine_definition`), so
+        # their stored documents are not read here; a draft's is fetched when needed.
         offerings = list(
-            ServiceOffering.objects.filter(organisation__in=organisations).select_related(
-                "definition"
-            )
+            ServiceOffering.objects.filter(organisation__in=organisations)
+            .select_related("definition")
+            .defer("definition__document", "definition__source_text")
         )
         services = {o.service_code: o.definition.name for o in offerings}
         groups = [("open", "Open"), ("closed", "Closed"), ("any", "Any state")]
@@ -129,12 +151,12 @@ class QueueFilterForm(forms.Form):
             ("", "Any service"),
             *sorted(services.items(), key=lambda item: item[1]),
         ]
-        self.fields["team"].choices = [("", "Any team"), *team_choices(organisations)]
+        self.fields["team"].choices = [("", "Any team"), *choices.teams]
         self.fields["assignee"].choices = [
             ("", "Anyone or nobody"),
             ("me", "Me"),
             ("unassigned", "Nobody (unassigned)"),
-        ] + [choice for choice in staff_choices(organisations) if choice[0] != str(user.pk)]
+        ] + [choice for choice in choices.staff if choice[0] != str(user.pk)]
 
     def clean(self):
         cleaned = super().clean()
@@ -201,10 +223,10 @@ class BulkAssignForm(forms.Form):
     assignee = _choice("Person", [], "a person")
     query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
-    def __init__(self, *args, organisations: list[Organisation], **kwargs) -> None:
+    def __init__(self, *args, choices: AssignChoices, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", "Choose a team"), *team_choices(organisations)]
+        self.fields["team"].choices = [("", "Choose a team"), *choices.teams]
         self.fields["assignee"].choices = [
             ("", "Nobody in particular"),
-            *staff_choices(organisations),
+            *choices.staff,
         ]

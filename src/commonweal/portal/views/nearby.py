@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from commonweal.portal import catalogue, nearby
-from commonweal.portal.display import error_list, map_settings
+from commonweal.portal.display import error_list, map_settings, report_rows
 from commonweal.portal.forms import NearbyForm
 
 PAGE_LIMIT = 50
@@ -30,7 +30,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     if form.is_bound and form.is_valid():
         found = nearby.reports(**form.cleaned_data, limit=PAGE_LIMIT)
         context |= {
-            "reports": found,
+            "reports": report_rows(found),
             "geojson_url": f"{reverse('portal:reports-geojson')}?{request.GET.urlencode()}",
         }
     return render(request, "portal/reports.html", context)

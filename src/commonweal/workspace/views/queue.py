@@ -9,12 +9,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commonweal.accounts.models import User
 from commonweal.cases import queries
-from commonweal.organisations.models import Organisation, Team
+from commonweal.organisations.models import Team
 from commonweal.portal.display import error_list
 from commonweal.workspace.access import case_organisations, case_staff
 from commonweal.workspace.actions import bulk_assign
 from commonweal.workspace.display import queue_rows
-from commonweal.workspace.forms import BulkAssignForm, QueueFilterForm
+from commonweal.workspace.forms import AssignChoices, BulkAssignForm, QueueFilterForm
 
 PAGE_SIZE = 50
 BAD_CURSOR = "This page link no longer works. Start again from the first page."
@@ -30,7 +30,8 @@ def render_queue(
     request: HttpRequest, query: QueryDict, *, bulk: BulkAssignForm | None = None
 ) -> HttpResponse:
     organisations = case_organisations(request.user)
-    form = QueueFilterForm(query, user=request.user, organisations=organisations)
+    choices = AssignChoices.of(organisations)
+    form = QueueFilterForm(query, user=request.user, organisations=organisations, choices=choices)
     errors = error_list(form)
     context = {"form": form, "rows": None, "current_section": "workspace-cases"}
     if form.is_valid():
@@ -44,14 +45,14 @@ def render_queue(
         except queries.BadCursor:
             errors.append(("first-page", BAD_CURSOR))
         else:
-            context |= _page_context(form, page, organisations, bulk)
+            context |= _page_context(form, page, choices, bulk)
             if bulk is not None:
                 errors += error_list(bulk)
     context["errors"] = errors
     return render(request, "workspace/queue.html", context)
 
 
-def _page_context(form, page, organisations: list[Organisation], bulk) -> dict:
+def _page_context(form, page, choices: AssignChoices, bulk) -> dict:
     filters = form.query()
 
     def link(cursor: str | None) -> str:
@@ -63,7 +64,7 @@ def _page_context(form, page, organisations: list[Organisation], bulk) -> dict:
 
     if bulk is None:
         bulk = BulkAssignForm(
-            organisations=organisations, initial={"query": filters.urlencode()}, prefix="bulk"
+            choices=choices, initial={"query": filters.urlencode()}, prefix="bulk"
         )
     return {
         "rows": queue_rows(page.cases, now=timezone.now()),
@@ -84,7 +85,7 @@ def _page_context(form, page, organisations: list[Organisation], bulk) -> dict:
 @require_POST
 def assign_many(request: HttpRequest) -> HttpResponse:
     organisations = case_organisations(request.user)
-    form = BulkAssignForm(request.POST, organisations=organisations, prefix="bulk")
+    form = BulkAssignForm(request.POST, choices=AssignChoices.of(organisations), prefix="bulk")
     query = QueryDict(request.POST.get("bulk-query", ""))
     if not form.is_valid():
         return render_queue(request, query, bulk=form)
