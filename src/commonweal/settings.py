@@ -108,7 +108,7 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{VAR_DIR / 'commonweal.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_sqlite),
+        os.environ.get("DATABASE_URL", "").strip() or _default_sqlite,  # empty: the default
         conn_max_age=60,
         # A kept connection is checked before a request uses it, so one that died while
         # idle (PostgreSQL restarted) is replaced instead of failing that request.
