@@ -25,10 +25,14 @@ class ContractAdmin(admin.ModelAdmin):
     search_fields = ["title", "reference", "organisation__name", "supplier__name", "cpv_code"]
     raw_id_fields = ["organisation", "supplier", "commons_asset", "created_by"]
     filter_horizontal = ["shared_with"]
-    readonly_fields = ["cpv_group", "notice_date", "created_at", "updated_at"]
+    readonly_fields = ["cpv_group", "notice_date", "created_at", "updated_at", "updated_by"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(SupplierReview)

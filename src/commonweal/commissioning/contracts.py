@@ -181,6 +181,7 @@ def create_contract(
         supplier=supplier_for(supplier),
         commons_asset=commons_asset,
         created_by=actor,
+        updated_by=actor,
     )
     _apply(contract, values)
     _save(contract)
@@ -237,6 +238,7 @@ def update_contract(
     )  # fmt: skip
     contract.supplier = supplier_for(supplier)
     contract.commons_asset = commons_asset
+    contract.updated_by = actor
     _apply(contract, values)
     _save(contract)
     if partners is not None:
@@ -265,6 +267,7 @@ def edit_contract(*, contract: Contract, actor, **changes) -> Contract:
     if "commons_asset" in changes:
         contract.commons_asset = _asset(actor, changes["commons_asset"])
     _apply(contract, values)
+    contract.updated_by = actor
     contract.save()
     return contract
 

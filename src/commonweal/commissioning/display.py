@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 
 from commonweal.commissioning import cpv
 from commonweal.commissioning.models import Contract
@@ -25,6 +26,15 @@ def pounds(amount: Decimal) -> str:
 
 def day(value: date | None) -> str:
     return f"{value.day} {value:%B %Y}" if value else ""
+
+
+def last_changed(contract: Contract, *, with_name: bool) -> str:
+    """When the contract's details last changed; by whom, for its own organisation's staff."""
+    when = day(timezone.localtime(contract.updated_at).date())
+    who = contract.updated_by
+    if with_name and who is not None:
+        return f"{when} by {who.full_name or who.email}"
+    return when
 
 
 def month(value: date) -> str:

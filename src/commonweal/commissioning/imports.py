@@ -341,6 +341,7 @@ def import_register(*, actor, organisation: Organisation, data: bytes) -> list[C
                 organisation=organisation,
                 supplier=supplier,
                 created_by=actor,
+                updated_by=actor,
                 cpv_group=values.cpv_group,
                 notice_date=values.notice_date,
                 **{name: getattr(values, name) for name in _CONTRACT_FIELDS},

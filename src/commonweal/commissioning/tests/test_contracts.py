@@ -362,3 +362,32 @@ def test_an_update_from_a_stale_page_is_refused(council, commissioner):
             actor=commissioner, contract=contract, supplier=contract.supplier,
             seen_version=seen, **good(),
         )  # fmt: skip
+
+
+def test_who_recorded_and_who_last_changed_a_contract_are_kept(council, commissioner):
+    colleague = staff(council, Role.COMMISSIONER)
+    contract = contracts.create_contract(
+        actor=commissioner, organisation=council, supplier=SupplierFactory(), **good()
+    )
+    assert (contract.created_by, contract.updated_by) == (commissioner, commissioner)
+
+    contracts.update_contract(
+        actor=colleague, contract=contract, supplier=contract.supplier, **good(title="New")
+    )
+    contract.refresh_from_db()
+    assert (contract.created_by, contract.updated_by) == (commissioner, colleague)
+
+    contracts.edit_contract(contract=contract, actor=commissioner, notice_period_months=2)
+    contract.refresh_from_db()
+    assert contract.updated_by == commissioner
+
+
+def test_a_refused_change_keeps_who_last_changed_it(council, commissioner):
+    contract = ContractFactory(organisation=council, updated_by=commissioner)
+    colleague = staff(council, Role.COMMISSIONER)
+
+    with pytest.raises(ContractInvalid):
+        contracts.edit_contract(contract=contract, actor=colleague, cpv_code="12345678")
+
+    contract.refresh_from_db()
+    assert contract.updated_by == commissioner

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from commonweal.accounts.tests.factories import UserFactory
+from commonweal.commissioning import contracts
 from commonweal.commissioning.models import OpportunityInterest, SupplierReview
 from commonweal.commissioning.tests.conftest import in_years
 from commonweal.commissioning.tests.factories import ContractFactory, SupplierReviewFactory
@@ -103,6 +104,25 @@ def test_the_contract_page(client, area):
     assert f"30 September {in_years(1, 9, 30).year}" in page  # the notice date
     assert "Huntingdonshire District Council" in page  # shared with
     assert "Record the review" in page
+
+
+def test_the_contract_page_says_who_last_changed_it_only_to_its_own_staff(client, area):
+    contracts.edit_contract(
+        contract=area.fenland_waste, actor=area.commissioner, notice_period_months=4
+    )
+    path = f"/commissioning/contracts/{area.fenland_waste.pk}/"
+    today = timezone.localdate()
+    when = f"{today.day} {today:%B %Y}"
+
+    def words(user) -> str:
+        page = text(signed_in(client, user).get(path))
+        return " ".join(re.sub(r"<[^>]+>", " ", page).split())
+
+    own, partner = words(area.caseworker), words(area.hunts_caseworker)
+
+    assert f"Last changed {when} by Ruth Achebe" in own
+    assert f"Last changed {when}" in partner
+    assert "Ruth Achebe" not in partner
 
 
 @pytest.mark.parametrize("who", ["stranger", "hunts_caseworker"])

@@ -17,7 +17,7 @@ from commonweal.commissioning.access import (
     refused,
     visible_contract,
 )
-from commonweal.commissioning.display import contract_rows, day, pounds
+from commonweal.commissioning.display import contract_rows, day, last_changed, pounds
 from commonweal.commissioning.forms import RegisterFilterForm, ReviewForm, ShareForm
 from commonweal.commissioning.models import Contract, Supplier, SupplierReview
 from commonweal.commissioning.validation import CommissioningRefusal, ContractInvalid, add_months
@@ -94,7 +94,7 @@ def _filtered(found, filters: dict):
     return found
 
 
-def _facts(contract: Contract) -> list[tuple[str, str]]:
+def _facts(contract: Contract, *, own_staff: bool) -> list[tuple[str, str]]:
     notice = f"{contract.notice_period_months} month{'s' * (contract.notice_period_months != 1)}"
     return [
         ("Organisation", contract.organisation.name),
@@ -109,6 +109,7 @@ def _facts(contract: Contract) -> list[tuple[str, str]]:
         ("Notice period", notice),
         ("Give notice by", day(contract.notice_date)),
         ("Status", contract.get_status_display()),
+        ("Last changed", last_changed(contract, with_name=own_staff)),
     ]
 
 
@@ -128,7 +129,7 @@ def _contract_page(request, contract, *, share=None, review=None, errors=(), sta
     )
     context = {
         "contract": contract,
-        "facts": _facts(contract),
+        "facts": _facts(contract, own_staff=owner_member),
         "supplier": contract.supplier,
         "asset": contract.commons_asset,
         "partners": partners if owner_member else None,
