@@ -11,6 +11,7 @@ the exact distance here.
 """
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -75,16 +76,30 @@ def reports(
         cases = cases.filter(closed_at__isnull=True)
     elif status == "closed":
         cases = cases.filter(closed_at__isnull=False)
-    rows = cases.order_by("-submitted_at", "-id").values_list(*FIELDS)[:SCAN_LIMIT]
+    rows = cases.order_by("-submitted_at", "-id").values_list(*FIELDS)
     public = _Public()
     found: list[Report] = []
-    for row in rows.iterator(chunk_size=CHUNK):
+    for row in _in_chunks(rows):
         report = public.report(*row, here=(lat, lon))
         if report.metres <= radius:
             found.append(report)
             if len(found) >= limit:
                 break
     return found
+
+
+def _in_chunks(rows) -> Iterator[tuple]:
+    """The first SCAN_LIMIT rows, CHUNK at a time, each chunk its own query.
+
+    Not `.iterator()`: on PostgreSQL that opens a server-side cursor WITH HOLD, which
+    materialises every row up to SCAN_LIMIT at the first fetch and costs a round trip a
+    chunk; most pages need only the first chunk.
+    """
+    for start in range(0, SCAN_LIMIT, CHUNK):
+        chunk = list(rows[start : start + CHUNK])
+        yield from chunk
+        if len(chunk) < CHUNK:
+            return
 
 
 class _Public:

@@ -120,6 +120,22 @@ class TestGeoJSON:
 
         assert [r.reference for r in found] == [c.reference for c in made[::-1][:3]]
 
+    def test_looks_past_the_first_chunk_of_newer_reports_outside_the_radius(self, cambridge):
+        near = report("pothole", lat=52.2053, lon=0.1218)
+        far = report("pothole", lat=52.2103, lon=0.1218)  # about 550 m north: in the box
+        copies = []
+        for n in range(nearby.CHUNK + 5):
+            copy = Case.objects.get(pk=far.pk)
+            copy.pk, copy.reporter = None, None
+            copy.reference = f"CW-TEST-{n:04d}"
+            copy.submitted_at = far.submitted_at + timedelta(seconds=n + 1)
+            copies.append(copy)
+        Case.objects.bulk_create(copies)
+
+        found = nearby.reports(lat=52.2053, lon=0.1218, radius=100)
+
+        assert [r.reference for r in found] == [near.reference]
+
     @pytest.mark.parametrize(
         ("params", "field"),
         [({"lat": "north"}, "lat"), ({"lon": "200"}, "lon"), ({"radius": "7"}, "radius"),
