@@ -13,8 +13,9 @@ the exact distance here.
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from commonweal.cases.lookups import EARTH_RADIUS_M, haversine_m
@@ -30,7 +31,7 @@ SCAN_LIMIT = 2000
 MARGIN_M = 1000  # rounding may move a report this far: the box is widened by it
 CHUNK = 250
 FIELDS = (
-    "reference", "lat", "lon", "state", "submitted_at", "closed_at", "description",
+    "reference", "lat", "lon", "state", "submitted_at", "is_closed", "description",
     "definition_id",
 )  # fmt: skip
 
@@ -76,12 +77,13 @@ def reports(
         cases = cases.filter(closed_at__isnull=True)
     elif status == "closed":
         cases = cases.filter(closed_at__isnull=False)
-    rows = cases.order_by("-submitted_at", "-id").values_list(*FIELDS)
-    public = _Public()
+    closed = ExpressionWrapper(Q(closed_at__isnull=False), output_field=BooleanField())
+    rows = cases.annotate(is_closed=closed).order_by("-submitted_at", "-id").values_list(*FIELDS)
+    public = _Public(here=(lat, lon), zone=timezone.get_current_timezone())
     found: list[Report] = []
     for row in _in_chunks(rows):
-        report = public.report(*row, here=(lat, lon))
-        if report.metres <= radius:
+        report = public.report(*row, radius=radius)
+        if report is not None:
             found.append(report)
             if len(found) >= limit:
                 break
@@ -105,8 +107,9 @@ def _in_chunks(rows) -> Iterator[tuple]:
 class _Public:
     """What may be shown of each definition version's cases, worked out once a version."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, here: tuple[float, float], zone: tzinfo) -> None:
         self.versions: dict[int, engine.Definition] = {}
+        self.here, self.zone = here, zone
 
     def definition(self, pk: int) -> engine.Definition:
         if pk not in self.versions:
@@ -114,21 +117,25 @@ class _Public:
             self.versions[pk] = definitions.engine_definition(row)
         return self.versions[pk]
 
-    def report(self, *row, here: tuple[float, float]) -> Report:
-        reference, lat, lon, state, submitted_at, closed_at, description, definition_id = row
+    def report(self, *row, radius: int) -> Report | None:
+        """The row as the public may see it; None when its rounded place is beyond `radius`."""
+        reference, lat, lon, state, submitted_at, is_closed, description, definition_id = row
         definition = self.definition(definition_id)
         privacy = definition.privacy
         point = rounded(lat, lon, privacy.location_rounding_metres)
+        metres = round(haversine_m(*self.here, *point))
+        if metres > radius:
+            return None
         return Report(
             reference=reference,
             service_code=definition.code,
             service_name=definition.name,
-            status="closed" if closed_at else "open",
+            status="closed" if is_closed else "open",
             state=state_label(definition, state),
-            submitted=timezone.localtime(submitted_at).date(),
+            submitted=submitted_at.astimezone(self.zone).date(),
             lat=point[0],
             lon=point[1],
-            metres=round(haversine_m(*here, *point)),
+            metres=metres,
             description=description if privacy.description_public else "",
         )
 
