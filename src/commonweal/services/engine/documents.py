@@ -152,6 +152,19 @@ for _first, _resolvers in _Loader.yaml_implicit_resolvers.items():
     for _resolved, _regexp in _resolvers:
         _Dumper.add_implicit_resolver(_resolved, _regexp, [_first])
 
+# YAML reads these as line breaks: in a single-quoted or block scalar they come back as a
+# space or a newline. Double quotes write them as escapes (\N, \L, \P) instead.
+_OTHER_LINE_BREAKS = frozenset("\x85\u2028\u2029")
+
+
+def _text(dumper: _Dumper, data: str) -> yaml.ScalarNode:
+    if _OTHER_LINE_BREAKS.intersection(data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+    return dumper.represent_str(data)
+
+
+_Dumper.add_representer(str, _text)
+
 
 def dump(document: dict) -> str:
     """The document as YAML text that `parse` reads back as the same document."""

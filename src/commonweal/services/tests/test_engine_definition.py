@@ -782,3 +782,15 @@ def test_text_that_looks_like_a_number_keeps_its_quotes_when_written_out():
     document["synonyms"] = ["09", "1e5", "1.0e5", "yes", "null", "2026-01-01", "23:00"]
     again = load_definition(text=dump_document(document))
     assert again.document["synonyms"] == document["synonyms"]
+
+
+@pytest.mark.parametrize(
+    "text", ["\x85", "Subject\x85line", "\u2028", "a\u2029b", "two\nlines\x85", " \x85 "]
+)
+def test_text_holding_other_line_breaks_reads_back_the_same_when_written_out(text):
+    document = parse_document(text=(SERVICES / "noise-complaint.yaml").read_text())
+    document["notifications"][0]["subject"] = text
+
+    written = dump_document(document)
+
+    assert parse_document(text=written)["notifications"][0]["subject"] == text
