@@ -188,11 +188,13 @@ def test_postgresql_stopped_under_load_gives_503s_and_the_service_recovers(clust
         env=env, check=True, capture_output=True, timeout=600,
     )  # fmt: skip
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603  (our own command, fixed arguments)
-        [sys.executable, "-m", "commonweal", "serve", f"--bind=127.0.0.1:{port}",
-         "--workers=2", "--threads=2"],
-        env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    server_log = tmp_path / "server.log"
+    with server_log.open("w") as stderr:
+        server = subprocess.Popen(  # noqa: S603  (our own command, fixed arguments)
+            [sys.executable, "-m", "commonweal", "serve", f"--bind=127.0.0.1:{port}",
+             "--workers=2", "--threads=2"],
+            env=env, cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
+        )  # fmt: skip
     load = Load(port)
     try:
         wait_for(port, server, seconds=900)  # collectstatic first
@@ -206,12 +208,17 @@ def test_postgresql_stopped_under_load_gives_503s_and_the_service_recovers(clust
         load.wait_for(all_answer(200), "every address to answer 200 again after the restart")
 
         assert server.poll() is None, "the web process was restarted"
+    except (AssertionError, pytest.fail.Exception) as failure:
+        # What the server said is what explains a failure here (a worker killed, a wait).
+        tail = "\n".join(server_log.read_text().splitlines()[-40:])
+        raise AssertionError(f"{failure}\n--- the server's last log lines:\n{tail}") from failure
     finally:
         load.stopping.set()
         for thread in load.threads:
             thread.join(timeout=60)
         server.send_signal(signal.SIGTERM)
-        _, log = server.communicate(timeout=60)
+        server.wait(timeout=60)
+        log = server_log.read_text()
 
     statuses = {status for _, status, _, _ in load.answers}
     dropped = [(path, body) for path, status, _, body in load.answers if status == 0][:5]
