@@ -88,9 +88,11 @@ class Case(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="assigned_cases", db_index=False,
     )  # fmt: skip
+    # Indexed in Meta for the few cases that are duplicates only.
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
-    )
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates",
+        db_index=False,
+    )  # fmt: skip
     reporter = models.OneToOneField(
         Reporter, null=True, blank=True, on_delete=models.SET_NULL, related_name="case"
     )
@@ -107,7 +109,19 @@ class Case(models.Model):
             models.Index(fields=["organisation", "due_at"]),
             models.Index(fields=["offering", "-submitted_at", "-id"], name="case_offering_newest"),
             models.Index(fields=["team", "-submitted_at"]),
-            models.Index(fields=["assignee", "-submitted_at"]),
+            # Indexes on columns most cases leave empty hold only the cases that fill them
+            # (`assignee_id = x` implies NOT NULL, so both databases use them): a case
+            # imported, generated or just submitted costs no write in either.
+            models.Index(
+                fields=["assignee", "-submitted_at"],
+                condition=models.Q(assignee__isnull=False),
+                name="case_assigned_newest",
+            ),
+            models.Index(
+                fields=["duplicate_of"],
+                condition=models.Q(duplicate_of__isnull=False),
+                name="case_duplicate_of",
+            ),
             models.Index(fields=["due_at", "closed_at"]),
             models.Index(fields=["-submitted_at", "-id"]),
             # The staff queue's open cases (the default view): small partial indexes that
@@ -136,9 +150,14 @@ class Case(models.Model):
                 condition=models.Q(closed_at__isnull=True),
                 name="case_open_offering_newest",
             ),
-            # Possible duplicates: a small box of latitude and longitude within one offering,
-            # checked in the index without reading the rows of the whole latitude band.
-            models.Index(fields=["offering", "lat", "lon"], name="case_offering_lat_lon"),
+            # Possible duplicates: a small box of latitude and longitude among one offering's
+            # open cases, checked in the index without reading the whole latitude band;
+            # closed cases (most of them) are never candidates, so they are not in it.
+            models.Index(
+                fields=["offering", "lat", "lon"],
+                condition=models.Q(closed_at__isnull=True),
+                name="case_open_offering_lat_lon",
+            ),
         ]
 
     def __str__(self) -> str:
