@@ -17,13 +17,15 @@ the address), or why nothing was sent.
 """
 
 import logging
+from collections.abc import Callable
 from functools import lru_cache
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django_tasks import TaskContext, task
 
+from commonweal.cases import references
 from commonweal.cases.automation import event, write_events
 from commonweal.cases.models import Case, Channel, Event
 from commonweal.cases.state import long_date, state_label
@@ -96,16 +98,13 @@ def recipients(case: Case, to: str) -> tuple[list[str], str]:
     return [], f"nobody is called {to!r}"
 
 
-PLACEHOLDER_REFERENCE = "CW-XXXX-XXXX"
-
-
 @lru_cache(maxsize=8)
-def _case_path(name: str, fallback: str) -> str:
-    """The case page's path with a stand-in reference (reversed once per process)."""
+def _case_link(name: str, fallback: str) -> Callable[[str], str]:
+    """The case page's URL maker (made once per process), or the fallback's shape."""
     try:
-        return reverse(name, kwargs={"reference": PLACEHOLDER_REFERENCE})
+        return references.url_maker(name)
     except NoReverseMatch:
-        return fallback
+        return fallback.format
 
 
 def case_url(case: Case, *, staff: bool) -> str:
@@ -116,10 +115,10 @@ def case_url(case: Case, *, staff: bool) -> str:
     """
     site = getattr(settings, "SITE_URL", "http://localhost:8000").rstrip("/")
     if staff:
-        path = _case_path("workspace:case", f"/workspace/cases/{PLACEHOLDER_REFERENCE}/")
+        link = _case_link("workspace:case", "/workspace/cases/{}/")
     else:
-        path = _case_path("portal:case", f"/cases/{PLACEHOLDER_REFERENCE}/")
-    return site + path.replace(PLACEHOLDER_REFERENCE, case.reference)
+        link = _case_link("portal:case", "/cases/{}/")
+    return site + link(case.reference)
 
 
 def template_values(

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 
 from django import forms
 from django.conf import settings
-from django.urls import reverse
 from django.utils.text import Truncator
 
+from commonweal.cases import references
 from commonweal.organisations.models import Organisation
 from commonweal.portal.nearby import Report
 
@@ -69,7 +69,6 @@ def map_settings() -> dict[str, str]:
     }
 
 
-STAND_IN_REFERENCE = "CW-XXXX-XXXX"  # the case page is reversed once a page, not once a row
 DESCRIPTION_CHARACTERS = 160
 
 
@@ -88,11 +87,11 @@ class ReportRow:
 
 
 def report_rows(found: list[Report]) -> list[ReportRow]:
-    case_url = reverse("portal:case", args=[STAND_IN_REFERENCE])
+    case_url = references.url_maker("portal:case")
     return [
         ReportRow(
             reference=report.reference,
-            url=case_url.replace(STAND_IN_REFERENCE, report.reference),
+            url=case_url(report.reference),
             service_name=report.service_name,
             description=Truncator(report.description).chars(DESCRIPTION_CHARACTERS),
             status_tag="govuk-tag--grey" if report.status == "closed" else "govuk-tag--blue",

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.urls import reverse
 from django.utils import timezone
 
+from commonweal.cases import references
 from commonweal.cases.models import Case, Event
 from commonweal.services import definitions, engine
 from commonweal.services.models import ServiceDefinition
@@ -20,7 +20,6 @@ PRIORITY_TAGS = {
     "urgent": "govuk-tag--red",
 }
 NOT_ANSWERED = "Not answered"
-STAND_IN_REFERENCE = "CW-XXXX-XXXX"  # reversed once per page, then each row's put in
 
 
 def short_moment(moment: datetime | None) -> str:
@@ -70,11 +69,11 @@ def queue_rows(cases: Iterable[Case], *, now: datetime) -> list[QueueRow]:
     # so their stored documents are not read (a draft's would be fetched when needed).
     versions = ServiceDefinition.objects.defer("document", "source_text")
     prefetch_related_objects(cases, Prefetch("definition", versions), "team", "assignee")
-    case_url = reverse("workspace:case", args=[STAND_IN_REFERENCE])
+    case_url = references.url_maker("workspace:case")
     return [
         QueueRow(
             reference=case.reference,
-            url=case_url.replace(STAND_IN_REFERENCE, case.reference),
+            url=case_url(case.reference),
             selection=f"{case.reference}:{case.version}",
             service=case.definition.name,
             state=state_label(case),
