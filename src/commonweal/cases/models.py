@@ -110,8 +110,8 @@ class Case(models.Model):
             models.Index(fields=["offering", "-submitted_at", "-id"], name="case_offering_newest"),
             models.Index(fields=["team", "-submitted_at"]),
             # Indexes on columns most cases leave empty hold only the cases that fill them
-            # (`assignee_id = x` implies NOT NULL, so both databases use them): a case
-            # imported, generated or just submitted costs no write in either.
+            # (`assignee_id = x` implies NOT NULL, so both databases use them): a case just
+            # submitted, or imported without an assignee, costs no write in either.
             models.Index(
                 fields=["assignee", "-submitted_at"],
                 condition=models.Q(assignee__isnull=False),

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 PREFIX = "CW"
-STAND_IN = f"{PREFIX}-XXXX-XXXX"  # stands for any reference where a URL is reversed once
+STAND_IN = f"{PREFIX}-XXXX-XXXX"  # reversed into a URL once, then replaced by each reference
 _PATTERN = re.compile(rf"^{PREFIX}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}$")
 
 
