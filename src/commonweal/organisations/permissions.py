@@ -37,6 +37,11 @@ def _roles_by_organisation(user: AnyUser) -> dict[int, set[str]]:
     return cache
 
 
+def belongs_anywhere(user: AnyUser) -> bool:
+    """Whether the user holds any role in any organisation (from the per-request read)."""
+    return bool(user.is_authenticated and user.is_active and _roles_by_organisation(user))
+
+
 def is_member(user: AnyUser, organisation: Organisation) -> bool:
     return bool(roles_in(user, organisation))
 

@@ -2,11 +2,10 @@
 
 from django.http import HttpRequest
 
-from commonweal.organisations.permissions import is_platform_admin
-from commonweal.organisations.queries import roles_by_organisation
+from commonweal.organisations.permissions import belongs_anywhere, is_platform_admin
 
 
 def navigation(request: HttpRequest) -> dict:
     user = request.user
-    works_here = is_platform_admin(user) or bool(roles_by_organisation(user))
+    works_here = is_platform_admin(user) or belongs_anywhere(user)
     return {"shows_staff_links": works_here}

@@ -22,11 +22,13 @@ _SELECTED = re.compile(r"^(CW-[0-9A-Z]{4}-[0-9A-Z]{4}):(\d{1,9})$")
 
 
 def team_choices(organisations: list[Organisation]) -> list[tuple[str, str]]:
-    teams = Team.objects.filter(organisation__in=organisations).select_related("organisation")
+    teams = Team.objects.filter(organisation__in=organisations).order_by(
+        "organisation__name", "name"
+    )
     several = len(organisations) > 1
     return [
-        (str(team.pk), f"{team.name} ({team.organisation.name})" if several else team.name)
-        for team in teams.order_by("organisation__name", "name")
+        (str(pk), f"{name} ({organisation})" if several else name)
+        for pk, name, organisation in teams.values_list("pk", "name", "organisation__name")
     ]
 
 
@@ -37,7 +39,8 @@ def staff_choices(organisations: list[Organisation]) -> list[tuple[str, str]]:
         memberships__role__in=CASE_WORK_ROLES,
         is_active=True,
     ).distinct()
-    return [(str(u.pk), u.full_name or u.email) for u in people.order_by("full_name", "email")]
+    rows = people.order_by("full_name", "email").values_list("pk", "full_name", "email")
+    return [(str(pk), full_name or email) for pk, full_name, email in rows]
 
 
 @dataclass(frozen=True)
