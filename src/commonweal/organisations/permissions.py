@@ -29,9 +29,11 @@ def _roles_by_organisation(user: AnyUser) -> dict[int, set[str]]:
     cache = getattr(user, "_commonweal_roles", None)
     if cache is None:
         cache = {}
-        for org_id, role in Membership.objects.filter(user=user).values_list(
-            "organisation_id", "role"
-        ):
+        # No ordering: the model's default (by organisation name) would join two tables.
+        rows = (
+            Membership.objects.filter(user=user).order_by().values_list("organisation_id", "role")
+        )
+        for org_id, role in rows:
             cache.setdefault(org_id, set()).add(role)
         user._commonweal_roles = cache  # type: ignore[union-attr]
     return cache

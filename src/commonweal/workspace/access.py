@@ -69,10 +69,6 @@ def visible_case(request: HttpRequest, reference: str) -> Case:
     return get_object_or_404(cases, reference=reference)
 
 
-def case_organisations(user) -> list[Organisation]:
-    return list(Organisation.objects.filter(pk__in=organisations_with_cases(user)))
-
-
 def managed_organisations(user) -> list[Organisation]:
     """The organisations whose services the user may manage, by name."""
     candidates = Organisation.objects.filter(memberships__user=user).distinct()

@@ -89,8 +89,8 @@ class AssignForm(CaseForm):
     def __init__(self, *args, organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.extra = {"organisation": organisation}
-        self.fields["team"].choices = [("", "No team"), *team_choices([organisation])]
-        self.fields["assignee"].choices = [("", "Nobody"), *staff_choices([organisation])]
+        self.fields["team"].choices = [("", "No team"), *team_choices([organisation.pk])]
+        self.fields["assignee"].choices = [("", "Nobody"), *staff_choices([organisation.pk])]
 
 
 class MergeForm(CaseForm):

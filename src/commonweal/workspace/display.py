@@ -64,8 +64,9 @@ class QueueRow:
 
 def queue_rows(cases: Iterable[Case], *, now: datetime) -> list[QueueRow]:
     cases = list(cases)
-    # One query for each related table, not one per row (50 rows made 100 more queries).
-    # Cases run published definitions, which `engine_definition` keeps built per process,
+    # One query for each related table, not one per row (50 rows made 100 more queries);
+    # none for the team and assignee when the page's query joined them. Cases run
+    # published definitions, which `engine_definition` keeps built per process,
     # so their stored documents are not read (a draft's would be fetched when needed).
     versions = ServiceDefinition.objects.defer("document", "source_text")
     prefetch_related_objects(cases, Prefetch("definition", versions), "team", "assignee")

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from commonweal.accounts.models import User
 from commonweal.cases.models import Channel, Priority
 from commonweal.cases.queries import QueueFilters
-from commonweal.organisations.models import Organisation, Team
+from commonweal.organisations.models import Team
 from commonweal.organisations.permissions import CASE_WORK_ROLES
 from commonweal.services import definitions
 from commonweal.services.models import ServiceOffering
@@ -21,21 +21,21 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _SELECTED = re.compile(r"^(CW-[0-9A-Z]{4}-[0-9A-Z]{4}):(\d{1,9})$")
 
 
-def team_choices(organisations: list[Organisation]) -> list[tuple[str, str]]:
-    teams = Team.objects.filter(organisation__in=organisations).order_by(
+def team_choices(organisation_ids: list[int]) -> list[tuple[str, str]]:
+    teams = Team.objects.filter(organisation_id__in=organisation_ids).order_by(
         "organisation__name", "name"
     )
-    several = len(organisations) > 1
+    several = len(organisation_ids) > 1
     return [
         (str(pk), f"{name} ({organisation})" if several else name)
         for pk, name, organisation in teams.values_list("pk", "name", "organisation__name")
     ]
 
 
-def staff_choices(organisations: list[Organisation]) -> list[tuple[str, str]]:
+def staff_choices(organisation_ids: list[int]) -> list[tuple[str, str]]:
     """The people who may work the organisations' cases, by name."""
     people = User.objects.filter(
-        memberships__organisation__in=organisations,
+        memberships__organisation_id__in=organisation_ids,
         memberships__role__in=CASE_WORK_ROLES,
         is_active=True,
     ).distinct()
@@ -51,8 +51,8 @@ class AssignChoices:
     staff: list[tuple[str, str]]
 
     @classmethod
-    def of(cls, organisations: list[Organisation]) -> "AssignChoices":
-        return cls(teams=team_choices(organisations), staff=staff_choices(organisations))
+    def of(cls, organisation_ids: list[int]) -> "AssignChoices":
+        return cls(teams=team_choices(organisation_ids), staff=staff_choices(organisation_ids))
 
 
 def state_choices(offerings: list[ServiceOffering]) -> list[tuple[str, str]]:
@@ -133,7 +133,7 @@ class QueueFilterForm(forms.Form):
         query: QueryDict,
         *,
         user,
-        organisations: list[Organisation],
+        organisation_ids: list[int],
         choices: AssignChoices,
     ) -> None:
         data = query.copy()
@@ -143,7 +143,7 @@ class QueueFilterForm(forms.Form):
         # Published definitions come from the process's cache (`engine_definition`), so
         # their stored documents are not read here; a draft's is fetched when needed.
         offerings = list(
-            ServiceOffering.objects.filter(organisation__in=organisations)
+            ServiceOffering.objects.filter(organisation_id__in=organisation_ids)
             .select_related("definition")
             .defer("definition__document", "definition__source_text")
         )

@@ -68,7 +68,10 @@ class RunOfferingForm(forms.Form):
     def __init__(self, *args, organisations: list[Organisation], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.organisations = {str(org.pk): org for org in organisations}
-        self.fields["team"].choices = [("", "Choose a team"), *team_choices(organisations)]
+        self.fields["team"].choices = [
+            ("", "Choose a team"),
+            *team_choices([org.pk for org in organisations]),
+        ]
         if len(organisations) > 1:
             self.fields["organisation"] = _organisation_field(organisations)
             self.order_fields(["organisation", "team", "live"])

@@ -260,6 +260,30 @@ def test_the_timeline_in_order_and_public_only_when_asked(council):
     assert [e.public for e in public] == [True, True]
 
 
+def test_the_public_timeline_reads_no_one_who_acted(council, django_assert_num_queries):
+    subject = case(council)
+    Event.objects.create(
+        case=subject, at=NOON, kind="note", public=True, actor=council.caseworker, note="Fixed"
+    )
+
+    with django_assert_num_queries(1) as captured:
+        public = case_timeline(case=subject, public_only=True)
+
+    assert [e.note for e in public] == ["Fixed"]
+    assert "accounts_user" not in captured.captured_queries[0]["sql"]
+
+
+def test_joined_rows_come_with_the_page(council, django_assert_num_queries):
+    case(council, team=council.offering.team, assignee=council.caseworker)
+
+    page = queue(user=council.caseworker, filters=QueueFilters(), joined=("team", "assignee"))
+
+    with django_assert_num_queries(0):
+        assert [(c.team.name, c.assignee.email) for c in page.cases] == [
+            (council.offering.team.name, council.caseworker.email)
+        ]
+
+
 @pytest.mark.parametrize("sort", ["newest", "oldest", "due"])
 def test_a_member_of_two_organisations_pages_through_both_in_order(council, other_council, sort):
     from commonweal.organisations.tests.factories import MembershipFactory
