@@ -1,4 +1,5 @@
-"""`select_options` renders a select exactly as iterating the bound field would."""
+"""`select_options` and `option_tags` render a select exactly as iterating the bound field
+would."""
 
 import re
 
@@ -14,6 +15,7 @@ OURS = Template(
     '<option value="{{ value }}"{% if selected %} selected{% endif %}>{{ label }}</option>'
     "{% endfor %}"
 )
+TAGS = Template("{% load form_options %}{{ field|option_tags }}")
 DJANGOS = Template(
     '{% for option in field %}<option value="{{ option.data.value }}"'
     "{% if option.data.selected %} selected{% endif %}>{{ option.choice_label }}</option>"
@@ -35,7 +37,9 @@ class Filters(forms.Form):
 
 def both(form: Filters, name: str) -> tuple[str, str]:
     context = Context({"field": form[name]})
-    return OURS.render(context), DJANGOS.render(context)
+    ours = OURS.render(context)
+    assert TAGS.render(context) == ours
+    return ours, DJANGOS.render(context)
 
 
 @pytest.mark.django_db
