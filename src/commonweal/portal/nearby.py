@@ -29,7 +29,7 @@ RECENT_DAYS = 90
 LIMIT = 200
 SCAN_LIMIT = 2000
 MARGIN_M = 1000  # rounding may move a report this far: the box is widened by it
-CHUNK = 250
+ROWS_PER_REPORT = 2  # the first query reads this many rows for each report wanted
 FIELDS = (
     "reference", "lat", "lon", "state", "submitted_at", "is_closed", "description",
     "definition_id",
@@ -81,7 +81,7 @@ def reports(
     rows = cases.annotate(is_closed=closed).order_by("-submitted_at", "-id").values_list(*FIELDS)
     public = _Public(here=(lat, lon), zone=timezone.get_current_timezone())
     found: list[Report] = []
-    for row in _in_chunks(rows):
+    for row in _in_chunks(rows, first=ROWS_PER_REPORT * limit):
         report = public.report(*row, radius=radius)
         if report is not None:
             found.append(report)
@@ -90,18 +90,27 @@ def reports(
     return found
 
 
-def _in_chunks(rows) -> Iterator[tuple]:
-    """The first SCAN_LIMIT rows, CHUNK at a time, each chunk its own query.
+def _in_chunks(rows, *, first: int) -> Iterator[tuple]:
+    """The first SCAN_LIMIT rows: `first` of them, then twice as many each time, each chunk
+    its own query.
+
+    Most pages need only the first chunk: the box holds some reports beyond the radius, so
+    twice as many rows as reports wanted usually suffice (at 1,000,000 cases, 87 rows gave
+    the 50 a page lists). Reading the 250 rows earlier chunks held cost about 1 ms of
+    Python a page.
 
     Not `.iterator()`: on PostgreSQL that opens a server-side cursor WITH HOLD, which
     materialises every row up to SCAN_LIMIT at the first fetch and costs a round trip a
-    chunk; most pages need only the first chunk.
+    chunk.
     """
-    for start in range(0, SCAN_LIMIT, CHUNK):
-        chunk = list(rows[start : start + CHUNK])
+    start, size = 0, max(first, 1)
+    while start < SCAN_LIMIT:
+        size = min(size, SCAN_LIMIT - start)
+        chunk = list(rows[start : start + size])
         yield from chunk
-        if len(chunk) < CHUNK:
+        if len(chunk) < size:
             return
+        start, size = start + size, size * 2
 
 
 class _Public:
