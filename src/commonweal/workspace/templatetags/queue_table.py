@@ -34,7 +34,7 @@ ROW = (
     '<td class="govuk-table__cell">{12}</td>'
     "</tr>\n"
 )
-OVERDUE = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')
+OVERDUE = mark_safe(' <strong class="govuk-tag govuk-tag--red">Overdue</strong>')  # nosec B308 B703 (fixed)
 NO_TEAM, NOBODY = "\N{EN DASH}", "Nobody"
 
 
